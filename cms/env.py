@@ -1,0 +1,192 @@
+"""The one place that reads the process environment.
+
+Every integration switches on when its variable is present; with none set the product runs on
+its embedded defaults (DESIGN §4). A malformed value stops start-up with a single line naming
+the variable: operators read that line in a service log, so no traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("ISO_VAR_DIR") or BASE_DIR / "var")
+
+
+class EnvError(Exception):
+    """A configuration variable that cannot be used; the message names it."""
+
+    def __init__(self, variable: str, reason: str) -> None:
+        self.variable = variable
+        super().__init__(f"Lỗi cấu hình: biến môi trường {variable} không hợp lệ: {reason}")
+
+
+def fail_fast(error: EnvError) -> None:
+    """Print the one clear line and stop the process."""
+    print(str(error), file=sys.stderr)
+    raise SystemExit(2)
+
+
+def get(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def get_bool(name: str, default: bool = False) -> bool:
+    value = get(name)
+    if value is None:
+        return default
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise EnvError(name, f"«{value}» không phải giá trị đúng/sai (dùng 1/0, true/false)")
+
+
+def get_list(name: str, default: list[str] | None = None) -> list[str]:
+    value = get(name)
+    if value is None:
+        return list(default or [])
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _split_url(name: str, url: str, schemes: set[str]):
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises ValueError for a non-numeric or out-of-range port
+    except ValueError as exc:
+        raise EnvError(name, f"không đọc được địa chỉ ({exc})") from None
+    if parts.scheme not in schemes:
+        allowed = ", ".join(sorted(schemes))
+        raise EnvError(
+            name, f"giao thức «{parts.scheme or '(trống)'}» không hỗ trợ; dùng: {allowed}"
+        )
+    return parts, port
+
+
+DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}
+
+
+def database_from_url(url: str, name: str = "DATABASE_URL") -> dict:
+    parts, port = _split_url(name, url, DATABASE_SCHEMES)
+    if parts.scheme == "sqlite":
+        path = unquote(parts.path)
+        if not path or path == "/":
+            raise EnvError(name, "thiếu đường dẫn tệp SQLite (ví dụ sqlite:////srv/iso/db.sqlite3)")
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path[1:] if path else path}
+    if not parts.hostname:
+        raise EnvError(name, "thiếu tên máy chủ (ví dụ postgres://user:pass@db:5432/iso)")
+    db_name = unquote(parts.path.lstrip("/"))
+    if not db_name:
+        raise EnvError(name, "thiếu tên cơ sở dữ liệu sau dấu /")
+    config = {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": db_name,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname,
+        "PORT": str(port or ""),
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+    }
+    options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    if options:
+        config["OPTIONS"] = options
+    return config
+
+
+def database() -> dict:
+    url = get("DATABASE_URL")
+    if url is None:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(VAR_DIR / "db.sqlite3"),
+            # WAL lets the web server and the Celery worker use the file at once.
+            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20},
+        }
+    return database_from_url(url)
+
+
+BROKER_SCHEMES = {"redis", "rediss", "amqp", "amqps", "pyamqp", "filesystem", "memory"}
+
+
+def broker_url_checked(url: str, name: str = "CELERY_BROKER_URL") -> str:
+    parts, _port = _split_url(name, url, BROKER_SCHEMES)
+    if parts.scheme not in {"filesystem", "memory"} and not parts.hostname:
+        raise EnvError(name, "thiếu tên máy chủ (ví dụ redis://127.0.0.1:6379/0)")
+    if parts.scheme.startswith("redis") and parts.path.strip("/"):
+        if not parts.path.strip("/").isdigit():
+            raise EnvError(name, "số cơ sở dữ liệu Redis sau dấu / phải là số")
+    return url
+
+
+def broker_url() -> str | None:
+    """The production broker, or None for the embedded filesystem broker."""
+    url = get("CELERY_BROKER_URL")
+    return broker_url_checked(url) if url is not None else None
+
+
+def cache() -> dict:
+    url = get("CACHE_URL")
+    if url is None:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "iso"}
+    parts, _port = _split_url("CACHE_URL", url, {"redis", "rediss", "locmem", "dummy"})
+    if parts.scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "iso"}
+    if parts.scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if not parts.hostname:
+        raise EnvError("CACHE_URL", "thiếu tên máy chủ Redis")
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+
+
+def elasticsearch() -> dict | None:
+    url = get("ELASTICSEARCH_URL")
+    if url is None:
+        return None
+    parts, _port = _split_url("ELASTICSEARCH_URL", url, {"http", "https"})
+    if not parts.hostname:
+        raise EnvError("ELASTICSEARCH_URL", "thiếu tên máy chủ")
+    return {
+        "BACKEND": "wagtail.search.backends.elasticsearch9",
+        "URLS": [url],
+        "INDEX": get("ELASTICSEARCH_INDEX", "iso"),
+        "TIMEOUT": 10,
+    }
+
+
+def email() -> dict:
+    """Django e-mail settings from EMAIL_URL (smtp://, smtps://, file:///dir, console://)."""
+    url = get("EMAIL_URL")
+    if url is None:
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(VAR_DIR / "mail"),
+        }
+    parts, port = _split_url("EMAIL_URL", url, {"smtp", "smtps", "file", "console"})
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme == "file":
+        if not parts.path:
+            raise EnvError("EMAIL_URL", "thiếu thư mục (ví dụ file:///srv/iso/mail)")
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": unquote(parts.path),
+        }
+    if not parts.hostname:
+        raise EnvError("EMAIL_URL", "thiếu tên máy chủ SMTP")
+    query = parse_qs(parts.query)
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port or (465 if parts.scheme == "smtps" else 587),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+        "EMAIL_USE_TLS": parts.scheme == "smtp" and query.get("tls", ["1"])[-1] != "0",
+    }

@@ -1,0 +1,133 @@
+"""Controlled documents (tài liệu HTQLCL) and forms (biểu mẫu): DESIGN §5–§6.
+
+A document's versions are its published revisions. The version fields below are read-only in
+the editor: `workflows` sets them when a revision is published (issue number, approver, time).
+"""
+
+from django.conf import settings
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+_BODY_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "hr", "document-link"]
+
+
+class ControlledVersionFields(models.Model):
+    """Identity and version record shared by every controlled item (ISO 9001 clause 7.5)."""
+
+    code = models.CharField(
+        "mã hiệu",
+        max_length=64,
+        help_text="Mã hiệu tài liệu trong cơ quan, ví dụ BM.01-QT.05 hoặc QT.05.",
+    )
+    change_summary = models.TextField(
+        "tóm tắt thay đổi",
+        blank=True,
+        help_text="Lý do và nội dung sửa đổi của lần ban hành này.",
+    )
+    issue_number = models.PositiveIntegerField("lần ban hành", default=0, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người phê duyệt",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField("thời điểm phê duyệt", null=True, blank=True, editable=False)
+
+    version_panels = [
+        MultiFieldPanel(
+            [FieldPanel("code"), FieldPanel("change_summary")],
+            heading="Kiểm soát tài liệu",
+        ),
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class DocumentKind(models.TextChoices):
+    POLICY = "policy", "Chính sách chất lượng"
+    CONTEXT = "context", "Bối cảnh tổ chức"
+    OBJECTIVES = "objectives", "Mục tiêu chất lượng"
+    MANUAL = "manual", "Sổ tay chất lượng"
+    MAINTENANCE_PLAN = "maintenance_plan", "Kế hoạch duy trì HTQLCL"
+    ANNOUNCEMENT = "announcement", "Quyết định công bố HTQLCL"
+    INTERNAL_PROCESS = "internal_process", "Quy trình nội bộ"
+    OTHER = "other", "Tài liệu khác"
+
+
+class ControlledDocumentPage(ControlledVersionFields, Page):
+    kind = models.CharField("loại tài liệu", max_length=32, choices=DocumentKind.choices)
+    body = RichTextField("nội dung", blank=True, features=_BODY_FEATURES)
+    attachment = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name="tệp đính kèm",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        *ControlledVersionFields.version_panels,
+        FieldPanel("body"),
+        FieldPanel("attachment"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("code"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+    ]
+    parent_page_types = ["content_types.QualitySystemPage"]
+    subpage_types: list[str] = []
+    template = "themes/controlled_document_page.html"
+
+    class Meta:
+        verbose_name = "Tài liệu hệ thống quản lý chất lượng"
+        verbose_name_plural = "Tài liệu hệ thống quản lý chất lượng"
+
+
+class FormDocumentPage(ControlledVersionFields, Page):
+    file = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name="tệp biểu mẫu",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Tệp PDF, Word, Excel hoặc OpenDocument trong thư mục tài liệu của cơ quan.",
+    )
+    legal_basis = models.CharField(
+        "văn bản quy định mẫu",
+        max_length=255,
+        blank=True,
+        help_text="Ví dụ: Mẫu CT01 ban hành kèm theo Thông tư 53/2025/TT-BCA.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        *ControlledVersionFields.version_panels,
+        FieldPanel("file"),
+        FieldPanel("legal_basis"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("code"),
+        index.SearchField("legal_basis"),
+    ]
+    parent_page_types = ["content_types.FormIndexPage"]
+    subpage_types: list[str] = []
+    template = "themes/form_document_page.html"
+
+    class Meta:
+        verbose_name = "Biểu mẫu"
+        verbose_name_plural = "Biểu mẫu"

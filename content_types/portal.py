@@ -1,0 +1,33 @@
+"""The province portal: the root of one installation's public site."""
+
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class PortalHomePage(Page):
+    province_name = models.CharField(
+        "tên tỉnh, thành phố",
+        max_length=120,
+        help_text="Ví dụ: tỉnh Quảng Ninh. Hiện trong tiêu đề cổng.",
+    )
+    intro = RichTextField(
+        "lời giới thiệu",
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text="Đoạn giới thiệu ngắn hiện trên trang chủ cổng.",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("province_name"), FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["content_types.AgencyPage"]
+    max_count = 1
+
+    template = "themes/portal_home_page.html"
+
+    class Meta:
+        verbose_name = "Trang chủ cổng ISO tỉnh"
+        verbose_name_plural = "Trang chủ cổng ISO tỉnh"

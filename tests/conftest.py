@@ -1,0 +1,47 @@
+import os
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.factories import make_agency, make_home, make_staff
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def require_service(name: str, url: str) -> None:
+    """Skip when `url`'s host:port does not answer; under REQUIRE_SERVICES=1 (CI) fail instead."""
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname, parts.port), timeout=2):
+            return
+    except OSError as exc:
+        message = f"{name} unreachable at {parts.hostname}:{parts.port} ({exc})"
+        if REQUIRE_SERVICES:
+            pytest.fail(f"{message}; REQUIRE_SERVICES=1 requires it")
+        pytest.skip(message)
+
+
+@pytest.fixture
+def home(db):
+    return make_home()
+
+
+@pytest.fixture
+def agency_a(home):
+    return make_agency(home, "CQA", title="Sở Tư pháp thử", short_name="Sở Tư pháp")
+
+
+@pytest.fixture
+def agency_b(home):
+    return make_agency(home, "CQB", title="UBND phường thử", short_name="UBND phường")
+
+
+@pytest.fixture
+def staff_a(agency_a):
+    return make_staff(agency_a, "a")
+
+
+@pytest.fixture
+def staff_b(agency_b):
+    return make_staff(agency_b, "b")

@@ -1,0 +1,19 @@
+"""What a finished (fully approved) workflow does: publish, or schedule for the go-live time."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported by wagtail.models itself at class creation: no runtime import
+    from wagtail.models import WorkflowState
+
+
+def publish_approved_workflow_state(workflow_state: WorkflowState, user=None) -> None:
+    """Publish the approved revision in the approver's name.
+
+    Wagtail checks that the approver holds "publish" permission. Here nobody holds it inside an
+    agency: approving the last step of the agency's workflow *is* the authority to publish, and
+    the workflow has already checked that the approver belongs to the approving group.
+    """
+    revision = workflow_state.content_object.get_latest_revision()
+    revision.publish(user=user, skip_permission_checks=True)

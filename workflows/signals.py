@@ -1,0 +1,84 @@
+"""What happens on workflow and page events. Receivers are thin: they call services or queue
+tasks, and queue only after the transaction commits."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from wagtail.admin import signal_handlers as wagtail_admin_signals
+from wagtail.models import WorkflowState
+from wagtail.signals import (
+    page_published,
+    post_page_move,
+    task_submitted,
+    workflow_approved,
+    workflow_rejected,
+)
+
+from content_types.agency import AgencyPage
+
+from . import notifications
+from .provisioning import agency_provision
+
+
+def _queue_email(event: str, state_id: int, user) -> None:
+    from .tasks import send_moderation_email
+
+    actor_id = user.pk if user is not None and user.is_authenticated else None
+    transaction.on_commit(lambda: send_moderation_email.delay(event, state_id, actor_id))
+
+
+def on_task_submitted(sender, instance, user=None, **kwargs) -> None:
+    _queue_email(notifications.SUBMITTED, instance.pk, user)
+
+
+def on_workflow_rejected(sender, instance, user=None, **kwargs) -> None:
+    _queue_email(notifications.REJECTED, instance.pk, user)
+
+
+def on_workflow_approved(sender, instance, user=None, **kwargs) -> None:
+    _queue_email(notifications.APPROVED, instance.pk, user)
+
+
+def on_agency_changed(sender, instance, **kwargs) -> None:
+    """A rename or a move keeps groups, collection and workflow names in step."""
+    page = instance.specific if hasattr(instance, "specific") else instance
+    if isinstance(page, AgencyPage):
+        agency_provision(page)
+
+
+def connect() -> None:
+    # Replace Wagtail's in-request e-mails with ours (sent from Celery).
+    for signal, notifier, uid in (
+        (
+            task_submitted,
+            wagtail_admin_signals.task_submission_email_notifier,
+            "group_approval_task_submitted_email_notification",
+        ),
+        (
+            workflow_rejected,
+            wagtail_admin_signals.workflow_rejection_email_notifier,
+            "workflow_state_rejected_email_notification",
+        ),
+        (
+            workflow_approved,
+            wagtail_admin_signals.workflow_approval_email_notifier,
+            "workflow_state_approved_email_notification",
+        ),
+        (
+            wagtail_admin_signals.workflow_submitted,
+            wagtail_admin_signals.workflow_submission_email_notifier,
+            "workflow_state_submitted_email_notification",
+        ),
+    ):
+        signal.disconnect(notifier, dispatch_uid=uid)
+
+    task_submitted.connect(on_task_submitted, dispatch_uid="iso_task_submitted")
+    workflow_rejected.connect(
+        on_workflow_rejected, sender=WorkflowState, dispatch_uid="iso_workflow_rejected"
+    )
+    workflow_approved.connect(
+        on_workflow_approved, sender=WorkflowState, dispatch_uid="iso_workflow_approved"
+    )
+    page_published.connect(on_agency_changed, sender=AgencyPage, dispatch_uid="iso_agency_pub")
+    post_page_move.connect(on_agency_changed, dispatch_uid="iso_agency_moved")
