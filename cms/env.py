@@ -119,9 +119,9 @@ def broker_url_checked(url: str, name: str = "CELERY_BROKER_URL") -> str:
     parts, _port = _split_url(name, url, BROKER_SCHEMES)
     if parts.scheme not in {"filesystem", "memory"} and not parts.hostname:
         raise EnvError(name, "thiếu tên máy chủ (ví dụ redis://127.0.0.1:6379/0)")
-    if parts.scheme.startswith("redis") and parts.path.strip("/"):
-        if not parts.path.strip("/").isdigit():
-            raise EnvError(name, "số cơ sở dữ liệu Redis sau dấu / phải là số")
+    redis_db = parts.path.strip("/")
+    if parts.scheme.startswith("redis") and redis_db and not redis_db.isdigit():
+        raise EnvError(name, "số cơ sở dữ liệu Redis sau dấu / phải là số")
     return url
 
 

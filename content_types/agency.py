@@ -10,6 +10,9 @@ from wagtail.search import index
 
 from simple_history.models import HistoricalRecords
 
+from .forms import AgencyPageForm
+from .text import normalise_agency_code
+
 
 class AgencyLevel(models.TextChoices):
     # Since 1 July 2025 local government has two levels: province and commune.
@@ -26,14 +29,11 @@ class AgencyRole(models.TextChoices):
 
 
 agency_code_validator = RegexValidator(
-    r"^[A-Z0-9][A-Z0-9._-]{0,31}$",
+    # Lower case is accepted on input and stored upper-cased (see normalise_agency_code).
+    r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$",
     "Mã cơ quan chỉ gồm chữ in hoa không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới "
     "(tối đa 32 ký tự), ví dụ STP hoặc UBND-PHG.",
 )
-
-
-def normalise_agency_code(code: str) -> str:
-    return (code or "").strip().upper()
 
 
 class AgencyPage(Page):
@@ -104,15 +104,22 @@ class AgencyPage(Page):
     ]
 
     template = "themes/agency_page.html"
+    base_form_class = AgencyPageForm
 
     class Meta:
         verbose_name = "Cơ quan, đơn vị"
         verbose_name_plural = "Cơ quan, đơn vị"
 
-    def clean(self) -> None:
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.get_children().live().public()
+        return context
+
+    def full_clean(self, *args, **kwargs) -> None:
+        # Normalise before field validation and the uniqueness check: " stp " is "STP".
         self.agency_code = normalise_agency_code(self.agency_code)
         self.short_name = (self.short_name or "").strip()
-        super().clean()
+        super().full_clean(*args, **kwargs)
 
     def role_group(self, role: str) -> Group | None:
         link = self.role_groups.filter(role=role).select_related("group").first()

@@ -14,6 +14,12 @@ class AgencySectionPage(Page):
     parent_page_types = ["content_types.AgencyPage"]
     max_count_per_parent = 1
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Only what a visitor may see: never drafts or private pages.
+        context["items"] = self.get_children().live().public().specific()
+        return context
+
     class Meta:
         abstract = True
 
@@ -41,6 +47,13 @@ class QualitySystemPage(AgencySectionPage):
 
     subpage_types = ["content_types.ControlledDocumentPage"]
     template = "themes/quality_system_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The whole section sits behind a view restriction that Wagtail checked before serving
+        # this page, so `.public()` (which would hide every child) does not apply here.
+        context["items"] = self.get_children().live().specific()
+        return context
 
     class Meta:
         verbose_name = "Hệ thống quản lý chất lượng"

@@ -6,6 +6,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .agency import AgencyPage
+
 
 class PortalHomePage(Page):
     province_name = models.CharField(
@@ -27,6 +29,13 @@ class PortalHomePage(Page):
     max_count = 1
 
     template = "themes/portal_home_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["agencies"] = (
+            AgencyPage.objects.child_of(self).live().public().order_by("level", "title")
+        )
+        return context
 
     class Meta:
         verbose_name = "Trang chủ cổng ISO tỉnh"

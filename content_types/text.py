@@ -19,3 +19,8 @@ def fold_vietnamese(text: str) -> str:
 def vietnamese_slug(text: str, max_length: int = 80) -> str:
     """A readable ASCII slug: "Sở Tư pháp" → "so-tu-phap"."""
     return slugify(fold_vietnamese(text))[:max_length].strip("-") or "trang"
+
+
+def normalise_agency_code(code: str) -> str:
+    """Agency codes are compared and stored upper-case without surrounding spaces."""
+    return (code or "").strip().upper()

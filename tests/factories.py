@@ -65,3 +65,20 @@ def make_draft_document(agency: AgencyPage, author, title: str = "Sổ tay chấ
     quality_system(agency).add_child(instance=page)
     page.save_revision(user=author)
     return page
+
+
+def document_form_data(page, **overrides) -> dict:
+    """POST data for the admin edit form of a ControlledDocumentPage."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "kind": page.kind,
+        "code": page.code,
+        "change_summary": page.change_summary,
+        "body": rich_text(page.body or "<p></p>"),
+        "comments": inline_formset([]),
+    }
+    data.update(overrides)
+    return nested_form_data(data)

@@ -1,6 +1,7 @@
 from django import forms
 
-from content_types.agency import AgencyPage, normalise_agency_code
+from content_types.agency import AgencyPage
+from content_types.text import normalise_agency_code
 
 
 class AgencyCreateForm(forms.ModelForm):

@@ -167,7 +167,9 @@ def _ensure_sections(agency: AgencyPage) -> None:
             continue
         section = model(title=title, slug=slug, owner=agency.owner)
         agency.add_child(instance=section)
-        section.save_revision(user=None, log_action=True).publish(user=None)
+        section.save_revision(user=None, log_action=True).publish(
+            user=None, skip_permission_checks=True
+        )
 
 
 def _ensure_private_quality_system(agency: AgencyPage, groups: dict[str, Group]) -> None:
@@ -230,8 +232,9 @@ def agency_create(*, parent: PortalHomePage, user=None, **fields) -> AgencyPage:
     agency = AgencyPage(owner=user, **fields)
     agency.full_clean(exclude=["path", "depth", "url_path"])
     parent.add_child(instance=agency)
+    # The caller has checked the right to manage agencies; nobody holds "publish" on the portal.
     # Publishing provisions the agency (signals.on_agency_changed): groups, rights, sections.
-    agency.save_revision(user=user, log_action=True).publish(user=user)
+    agency.save_revision(user=user, log_action=True).publish(user=user, skip_permission_checks=True)
     agency.refresh_from_db()
     return agency
 

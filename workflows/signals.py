@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from wagtail.admin import signal_handlers as wagtail_admin_signals
-from wagtail.models import WorkflowState
+from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import (
     page_published,
     post_page_move,
     task_submitted,
     workflow_approved,
     workflow_rejected,
+    workflow_submitted,
 )
 
 from content_types.agency import AgencyPage
@@ -49,29 +49,16 @@ def on_agency_changed(sender, instance, **kwargs) -> None:
 
 def connect() -> None:
     # Replace Wagtail's in-request e-mails with ours (sent from Celery).
-    for signal, notifier, uid in (
-        (
-            task_submitted,
-            wagtail_admin_signals.task_submission_email_notifier,
-            "group_approval_task_submitted_email_notification",
-        ),
-        (
-            workflow_rejected,
-            wagtail_admin_signals.workflow_rejection_email_notifier,
-            "workflow_state_rejected_email_notification",
-        ),
-        (
-            workflow_approved,
-            wagtail_admin_signals.workflow_approval_email_notifier,
-            "workflow_state_approved_email_notification",
-        ),
-        (
-            wagtail_admin_signals.workflow_submitted,
-            wagtail_admin_signals.workflow_submission_email_notifier,
-            "workflow_state_submitted_email_notification",
-        ),
-    ):
-        signal.disconnect(notifier, dispatch_uid=uid)
+    # Wagtail connects these with a sender, and a disconnect must name the same one.
+    replaced = [
+        (task_submitted, TaskState, "group_approval_task_submitted_email_notification"),
+        (workflow_submitted, WorkflowState, "workflow_state_submitted_email_notification"),
+        (workflow_rejected, WorkflowState, "workflow_state_rejected_email_notification"),
+        (workflow_approved, WorkflowState, "workflow_state_approved_email_notification"),
+    ]
+    for signal, sender, uid in replaced:
+        if not signal.disconnect(sender=sender, dispatch_uid=uid):
+            raise RuntimeError(f"Wagtail's {uid} handler was not found: check the app order")
 
     task_submitted.connect(on_task_submitted, dispatch_uid="iso_task_submitted")
     workflow_rejected.connect(

@@ -121,6 +121,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on a missing directory
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
@@ -154,7 +155,7 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 
 # Celery. Without CELERY_BROKER_URL the worker and the web server share an embedded
 # filesystem broker under var/celery/, so the demo needs no server.
-CELERY_BROKER_URL = _ENV["broker"] or "filesystem://"
+CELERY_BROKER_URL = _ENV["broker"] or "filesystem://localhost/"
 if _ENV["broker"] is None:
     _CELERY_DIR = VAR_DIR / "celery"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
