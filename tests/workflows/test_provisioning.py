@@ -205,3 +205,12 @@ def test_duplicate_code_in_page_editor_is_a_form_error(
     assert response.status_code == 200
     assert "Mã cơ quan này đã được dùng cho một cơ quan khác." in response.content.decode()
     assert AgencyPage.objects.get(pk=agency_b.pk).agency_code == "CQB"
+
+
+def test_provision_command_repairs_a_removed_right(agency_a):
+    from django.core.management import call_command
+
+    editors = agency_a.role_group(AgencyRole.EDITORS)
+    GroupPagePermission.objects.filter(group=editors).delete()
+    call_command("provision_agencies", verbosity=0)
+    assert _codenames(editors, agency_a) == {"add_page", "change_page", "lock_page"}
