@@ -6,7 +6,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from workflows.views import confirm_workflow_cancellation
+
 urlpatterns = [
+    # Ahead of Wagtail's own route, which checks no right on the page (see the view).
+    path(
+        "admin/pages/workflow/confirm_cancellation/<int:page_id>/",
+        confirm_workflow_cancellation,
+    ),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -5,10 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import FormView
 
+from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import Page
 
 from content_types.portal import PortalHomePage
 
@@ -55,3 +58,19 @@ class AgencyCreateView(WagtailAdminTemplateMixin, FormView):
     def form_invalid(self, form):
         messages.error(self.request, "Chưa tạo được cơ quan: vui lòng sửa các lỗi bên dưới.")
         return super().form_invalid(form)
+
+
+def _wagtail_page_view(name: str):
+    from wagtail.admin.urls.pages import urlpatterns
+
+    return next(p.callback for p in urlpatterns if getattr(p, "name", None) == name)
+
+
+@require_admin_access
+def confirm_workflow_cancellation(request, page_id: int):
+    """Wagtail's dialog shows the workflow and step names of any page to any admin user; only
+    someone who may edit the page should see it."""
+    page = get_object_or_404(Page, pk=page_id)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return _wagtail_page_view("confirm_workflow_cancellation")(request, page_id=page_id)

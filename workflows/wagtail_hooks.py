@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path, reverse
 
@@ -7,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 
 from content_types.agency import AgencyPage
 
+from .access import private_pages_hidden_from
 from .provisioning import agency_provision
 from .views import AgencyCreateView, user_can_manage_agencies
 
@@ -41,3 +43,18 @@ def refuse_agency_copy(request, page):
         messages.error(request, "Không thể sao chép một cơ quan. Hãy dùng «Thêm cơ quan, đơn vị».")
         return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_agencies_private_pages(pages, request):
+    # The chooser lists every page to any admin user; another agency's private quality-system
+    # pages must not show even by title.
+    hidden = private_pages_hidden_from(request.user)
+    return pages if hidden is None else pages.exclude(hidden)
+
+
+@hooks.register("before_move_page")
+def refuse_move_without_right(request, page, destination):
+    # Wagtail's move confirmation checks the right only on POST; the GET would show the title.
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
