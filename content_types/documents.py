@@ -1,10 +1,10 @@
 """Controlled documents (tài liệu HTQLCL) and forms (biểu mẫu): DESIGN §5–§6.
 
-A document's versions are its published revisions. The version fields below are read-only in
-the editor: `workflows` sets them when a revision is published (issue number, approver, time).
+A document's versions are its published revisions. Each issued version is recorded by `workflows`
+(workflows.models.DocumentVersion: issue number, approver, approval time, effective from); the
+page holds only what the editor writes. The effective date is Wagtail's go-live date.
 """
 
-from django.conf import settings
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -28,18 +28,6 @@ class ControlledVersionFields(models.Model):
         blank=True,
         help_text="Lý do và nội dung sửa đổi của lần ban hành này.",
     )
-    issue_number = models.PositiveIntegerField("lần ban hành", default=0, editable=False)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="người phê duyệt",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    approved_at = models.DateTimeField("thời điểm phê duyệt", null=True, blank=True, editable=False)
-
     version_panels = [
         MultiFieldPanel(
             [FieldPanel("code"), FieldPanel("change_summary")],
