@@ -4,7 +4,15 @@ from .agency import AgencyGroup, AgencyLevel, AgencyPage, AgencyRole
 from .documents import ControlledDocumentPage, DocumentKind, FormDocumentPage
 from .indexes import FormIndexPage, ProcedureIndexPage, QualitySystemPage
 from .portal import PortalHomePage
-from .procedures import ProcedurePage
+from .procedure_fields import ProcedureField
+from .procedures import (
+    ProcedureLevel,
+    ProcedurePage,
+    ProcedurePageCase,
+    ProcedurePageChannel,
+    ProcedurePageForm,
+    ProcedurePageProcessStep,
+)
 
 __all__ = [
     "AgencyGroup",
@@ -16,7 +24,13 @@ __all__ = [
     "FormDocumentPage",
     "FormIndexPage",
     "PortalHomePage",
+    "ProcedureField",
     "ProcedureIndexPage",
+    "ProcedureLevel",
     "ProcedurePage",
+    "ProcedurePageCase",
+    "ProcedurePageChannel",
+    "ProcedurePageForm",
+    "ProcedurePageProcessStep",
     "QualitySystemPage",
 ]

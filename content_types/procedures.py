@@ -1,33 +1,270 @@
-"""Administrative procedures (thủ tục hành chính), shaped like the national procedure record."""
+"""Administrative procedures (thủ tục hành chính), shaped like the national procedure record.
 
+One ProcedurePage carries what the national database (Cơ sở dữ liệu quốc gia về TTHC) publishes
+for a procedure, plus the agency's own internal process (quy trình nội bộ, Decree 118/2025/NĐ-CP):
+
+- submission channels (cách thức thực hiện): one row per channel with its time limit and fees;
+- cases (trường hợp): one row per case with its dossier components and, where it differs, its own
+  time limit;
+- internal process steps: unit, role, working days, counted or not;
+- forms used (biểu mẫu): links to the agency's FormDocumentPages, so the page always offers the
+  form's current version (its live revision), never an obsolete one.
+
+Dossier components are a StreamField on the case rather than an orderable of their own: Wagtail's
+InlinePanels cannot nest, and a separate orderable keyed by case could not point at a case the
+editor is adding in the same form (it has no id yet), nor move with it when cases are reordered.
+Inside the case, components are added, reordered and removed together with their case, are kept in
+every revision, and their form links are recorded in Wagtail's reference index ("usage" of a form).
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from modelcluster.fields import ParentalKey
+from wagtail import blocks
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from .procedure_forms import (
+    ProcedurePageAdminForm,
+    VietnameseDecimalField,
+    format_days,
+    process_total_days,
+)
+
 _TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "document-link"]
+
+national_code_validator = RegexValidator(
+    r"^\d\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})?$",
+    "Mã thủ tục có dạng 1.001234 (mã quốc gia) hoặc 1.001234.000.00.00.H35 (mã của tỉnh).",
+)
+
+
+class WorkingDaysField(models.DecimalField):
+    """A number of days, edited as "0,5" or "0.5" and shown with a decimal comma."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 6)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("validators", [MinValueValidator(Decimal(0))])
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return super().formfield(
+            **{"form_class": VietnameseDecimalField, "min_value": Decimal(0), **kwargs}
+        )
+
+
+class ProcedureLevel(models.TextChoices):
+    # Since 1 July 2025 local government has two levels: province and commune.
+    CENTRAL = "central", "Cấp trung ương"
+    PROVINCIAL = "provincial", "Cấp tỉnh"
+    COMMUNE = "commune", "Cấp xã"
+    OTHER = "other", "Cơ quan khác"
+
+
+class SubmissionChannel(models.TextChoices):
+    IN_PERSON = "in_person", "Trực tiếp"
+    ONLINE = "online", "Trực tuyến"
+    POSTAL = "postal", "Dịch vụ bưu chính"
+
+
+class TimeLimitUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", "ngày làm việc"
+    CALENDAR_DAYS = "calendar_days", "ngày"
+    TEXT = "text", "ghi bằng chữ (ví dụ: trong ngày)"
+
+
+class TimeLimitFields(models.Model):
+    """A time limit as the national record writes it: a number of days, or words."""
+
+    time_limit = WorkingDaysField(
+        "thời hạn giải quyết",
+        null=True,
+        blank=True,
+        help_text="Số ngày, có thể có phần thập phân: 0,5 hoặc 0.5.",
+    )
+    time_limit_unit = models.CharField(
+        "đơn vị thời hạn",
+        max_length=20,
+        choices=TimeLimitUnit.choices,
+        default=TimeLimitUnit.WORKING_DAYS,
+    )
+    time_limit_text = models.CharField(
+        "thời hạn ghi bằng chữ, ghi chú",
+        max_length=255,
+        blank=True,
+        help_text="Ví dụ: Trong ngày; nhận hồ sơ sau 15 giờ thì trả kết quả ngày làm việc "
+        "tiếp theo.",
+    )
+    # Cases may leave the time limit empty: the channel's then applies.
+    time_limit_required = True
+
+    time_limit_panels = [
+        FieldRowPanel([FieldPanel("time_limit"), FieldPanel("time_limit_unit")]),
+        FieldPanel("time_limit_text"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def time_limit_display(self) -> str:
+        if self.time_limit_unit == TimeLimitUnit.TEXT or self.time_limit is None:
+            return self.time_limit_text
+        label = TimeLimitUnit(self.time_limit_unit).label
+        text = f"{format_days(self.time_limit)} {label}"
+        return f"{text} ({self.time_limit_text})" if self.time_limit_text else text
+
+    def clean(self):
+        super().clean()
+        if self.time_limit_unit == TimeLimitUnit.TEXT:
+            if not self.time_limit_text.strip():
+                raise ValidationError(
+                    {"time_limit_text": "Ghi thời hạn bằng chữ, ví dụ «Trong ngày»."}
+                )
+        elif self.time_limit is None and (self.time_limit_required or self.time_limit_text):
+            raise ValidationError({"time_limit": "Nhập số ngày, hoặc chọn đơn vị «ghi bằng chữ»."})
+
+
+class DossierComponentBlock(blocks.StructBlock):
+    name = blocks.TextBlock(label="Tên giấy tờ", rows=2)
+    originals = blocks.IntegerBlock(label="Số bản chính", min_value=0, default=1)
+    copies = blocks.IntegerBlock(label="Số bản sao", min_value=0, default=0)
+    form = blocks.PageChooserBlock(
+        label="Mẫu đơn, tờ khai",
+        target_model="content_types.FormDocumentPage",
+        required=False,
+        help_text="Biểu mẫu của cơ quan dùng cho giấy tờ này, nếu có.",
+    )
+    note = blocks.CharBlock(label="Ghi chú", required=False, max_length=255)
+
+    class Meta:
+        icon = "doc-full"
+        label = "Thành phần hồ sơ"
 
 
 class ProcedurePage(Page):
     national_code = models.CharField(
         "mã thủ tục",
         max_length=64,
-        help_text="Mã trên Cơ sở dữ liệu quốc gia về thủ tục hành chính, ví dụ 1.001234.",
+        validators=[national_code_validator],
+        help_text="Mã trên Cơ sở dữ liệu quốc gia về thủ tục hành chính, ví dụ 1.001234, "
+        "hoặc mã của tỉnh, ví dụ 1.001234.000.00.00.H35.",
     )
-    steps = RichTextField("trình tự thực hiện", blank=True, features=_TEXT_FEATURES)
+    announcement_decision = models.CharField(
+        "quyết định công bố",
+        max_length=255,
+        blank=True,
+        help_text="Ví dụ: Quyết định số 1234/QĐ-UBND ngày 15/7/2025 của Chủ tịch UBND tỉnh.",
+    )
+    level = models.CharField(
+        "cấp thực hiện",
+        max_length=20,
+        choices=ProcedureLevel.choices,
+        default=ProcedureLevel.PROVINCIAL,
+    )
+    field = models.ForeignKey(
+        "content_types.ProcedureField",
+        verbose_name="lĩnh vực",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="procedures",
+    )
+    steps = RichTextField(
+        "trình tự thực hiện",
+        blank=True,
+        features=_TEXT_FEATURES,
+        help_text="Các bước người dân, tổ chức thực hiện.",
+    )
+    applicants = models.TextField(
+        "đối tượng thực hiện",
+        blank=True,
+        help_text="Ví dụ: Công dân Việt Nam; người nước ngoài cư trú tại Việt Nam.",
+    )
+    implementing_agency = models.TextField(
+        "cơ quan thực hiện",
+        blank=True,
+        help_text="Cơ quan có thẩm quyền quyết định, cơ quan trực tiếp thực hiện, cơ quan phối "
+        "hợp.",
+    )
     result = models.TextField("kết quả thực hiện", blank=True)
+    requirements = RichTextField(
+        "yêu cầu, điều kiện thực hiện", blank=True, features=_TEXT_FEATURES
+    )
     legal_basis = RichTextField("căn cứ pháp lý", blank=True, features=_TEXT_FEATURES)
+    process_time_limit = WorkingDaysField(
+        "thời hạn giải quyết theo quy định (ngày làm việc)",
+        null=True,
+        blank=True,
+        help_text="Tổng thời gian các bước được tính của quy trình nội bộ không được vượt quá "
+        "thời hạn này. Có thể có phần thập phân: 0,5 hoặc 0.5.",
+    )
+    process_note = models.TextField(
+        "ghi chú quy trình nội bộ",
+        blank=True,
+        help_text="Ví dụ: thời gian lấy ý kiến cơ quan khác không tính vào thời hạn giải quyết.",
+    )
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("national_code"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("national_code"), FieldPanel("level")]),
+                FieldPanel("field"),
+                FieldPanel("announcement_decision"),
+            ],
+            heading="Thông tin chung",
+        ),
         FieldPanel("steps"),
+        InlinePanel("channels", heading="Cách thức thực hiện", label="Cách thức"),
+        InlinePanel("cases", heading="Thành phần hồ sơ theo trường hợp", label="Trường hợp"),
+        FieldPanel("applicants"),
+        FieldPanel("implementing_agency"),
         FieldPanel("result"),
+        FieldPanel("requirements"),
         FieldPanel("legal_basis"),
+        InlinePanel("forms_used", heading="Biểu mẫu sử dụng", label="Biểu mẫu"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("national_code")]
+    process_panels = [
+        FieldPanel("process_time_limit"),
+        InlinePanel("process_steps", heading="Các bước", label="Bước"),
+        FieldPanel("process_note"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Nội dung"),
+            ObjectList(process_panels, heading="Quy trình nội bộ"),
+            ObjectList(Page.promote_panels, heading="Quảng bá"),
+            ObjectList(Page.settings_panels, heading="Cài đặt"),
+        ]
+    )
+    base_form_class = ProcedurePageAdminForm
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("national_code", boost=3),
+        index.AutocompleteField("national_code"),
+        index.SearchField("applicants"),
+        index.SearchField("result"),
+        index.SearchField("legal_basis"),
+        index.RelatedFields("field", [index.SearchField("name")]),
+        index.FilterField("level"),
+        index.FilterField("field"),
+        index.FilterField("national_code"),
+    ]
     parent_page_types = ["content_types.ProcedureIndexPage"]
     subpage_types: list[str] = []
     template = "themes/procedure_page.html"
@@ -35,3 +272,160 @@ class ProcedurePage(Page):
     class Meta:
         verbose_name = "Thủ tục hành chính"
         verbose_name_plural = "Thủ tục hành chính"
+
+    @property
+    def national_code_base(self) -> str:
+        """The national part of a province code: 1.001193.000.00.00.H35 → 1.001193."""
+        return ".".join(self.national_code.split(".")[:2])
+
+    @property
+    def process_total(self) -> Decimal:
+        """Working days of the counted internal process steps."""
+        return process_total_days(
+            (step.working_days, step.counted) for step in self.process_steps.all()
+        )
+
+
+class ProcedurePageChannel(TimeLimitFields, Orderable):
+    page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="channels")
+    channel = models.CharField("cách thức", max_length=20, choices=SubmissionChannel.choices)
+    fees = models.TextField(
+        "phí, lệ phí",
+        blank=True,
+        help_text="Ví dụ: Miễn lệ phí; hoặc 8.000 đồng/bản. Để trống nếu không thu.",
+    )
+    description = models.TextField(
+        "mô tả",
+        blank=True,
+        help_text="Ví dụ: Nộp tại Bộ phận Một cửa; hoặc qua Cổng Dịch vụ công quốc gia.",
+    )
+
+    panels = [
+        FieldPanel("channel"),
+        *TimeLimitFields.time_limit_panels,
+        FieldPanel("fees"),
+        FieldPanel("description"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "cách thức thực hiện"
+        verbose_name_plural = "cách thức thực hiện"
+
+    def __str__(self) -> str:
+        return self.get_channel_display()
+
+
+class ProcedurePageCase(TimeLimitFields, Orderable):
+    page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="cases")
+    name = models.CharField(
+        "trường hợp",
+        max_length=255,
+        help_text="Ví dụ: Đăng ký khai sinh đúng hạn. Nếu thủ tục chỉ có một trường hợp, ghi "
+        "«Tất cả các trường hợp».",
+    )
+    dossier_sets = models.PositiveSmallIntegerField("số lượng hồ sơ (bộ)", default=1)
+    dossier = StreamField(
+        [("component", DossierComponentBlock())],
+        verbose_name="thành phần hồ sơ",
+        blank=True,
+    )
+    time_limit_required = False
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("dossier_sets"),
+        FieldPanel("dossier"),
+        MultiFieldPanel(
+            TimeLimitFields.time_limit_panels,
+            heading="Thời hạn riêng của trường hợp (để trống nếu như cách thức thực hiện)",
+        ),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "trường hợp"
+        verbose_name_plural = "trường hợp"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProcedurePageProcessStep(Orderable):
+    page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="process_steps")
+    task = models.TextField(
+        "nội dung công việc",
+        help_text="Ví dụ: Tiếp nhận, kiểm tra hồ sơ; chuyển hồ sơ cho phòng chuyên môn.",
+    )
+    unit = models.CharField(
+        "đơn vị thực hiện",
+        max_length=255,
+        help_text="Ví dụ: Bộ phận Một cửa; Phòng Hành chính tư pháp; UBND tỉnh.",
+    )
+    role = models.CharField(
+        "người thực hiện",
+        max_length=255,
+        help_text="Ví dụ: Công chức tiếp nhận; Lãnh đạo phòng; Chủ tịch UBND.",
+    )
+    working_days = WorkingDaysField(
+        "thời gian (ngày làm việc)",
+        null=True,
+        blank=True,
+        help_text="Có thể có phần thập phân: 0,5 hoặc 0.5. Để trống nếu bước không tính thời gian.",
+    )
+    counted = models.BooleanField(
+        "tính vào thời hạn giải quyết",
+        default=True,
+        help_text="Bỏ chọn với bước không tính thời gian, thường là trả kết quả.",
+    )
+
+    panels = [
+        FieldPanel("task"),
+        FieldRowPanel([FieldPanel("unit"), FieldPanel("role")]),
+        FieldRowPanel([FieldPanel("working_days"), FieldPanel("counted")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "bước của quy trình nội bộ"
+        verbose_name_plural = "các bước của quy trình nội bộ"
+
+    def __str__(self) -> str:
+        return self.task
+
+    def clean(self):
+        super().clean()
+        if self.counted and self.working_days is None:
+            raise ValidationError(
+                {
+                    "working_days": "Nhập số ngày làm việc của bước này, hoặc bỏ chọn «tính vào "
+                    "thời hạn giải quyết»."
+                }
+            )
+
+    @property
+    def working_days_display(self) -> str:
+        if not self.counted:
+            return "Không tính thời gian"
+        return f"{format_days(self.working_days)} ngày làm việc"
+
+
+class ProcedurePageForm(Orderable):
+    page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="forms_used")
+    # CASCADE: deleting a form page (Wagtail warns with its usage count first) drops the link;
+    # the procedure's revisions still record it.
+    form_page = models.ForeignKey(
+        "content_types.FormDocumentPage",
+        verbose_name="biểu mẫu",
+        on_delete=models.CASCADE,
+        related_name="procedure_links",
+    )
+    note = models.CharField(
+        "ghi chú",
+        max_length=255,
+        blank=True,
+        help_text="Ví dụ: dùng cho trường hợp đăng ký lại.",
+    )
+
+    panels = [FieldPanel("form_page"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "biểu mẫu sử dụng"
+        verbose_name_plural = "biểu mẫu sử dụng"

@@ -1,0 +1,126 @@
+"""Editing a procedure: day counts written the Vietnamese way, and the internal-process check.
+
+The arithmetic is in plain functions (`process_total_days`, `process_limit_error`) so it can be
+tested without a form; `ProcedurePageAdminForm.clean()` only gathers the steps and reports.
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django import forms
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+DAYS_UNIT = "ngày làm việc"
+
+
+def format_days(value: Decimal | int) -> str:
+    """7.50 → "7,5"; 7.00 → "7"; 0.25 → "0,25" (Vietnamese decimal comma, no trailing zeros)."""
+    text = f"{Decimal(value):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def parse_days(text: str) -> Decimal:
+    """ "0,5" and "0.5" both → Decimal("0.5"). Raises ValueError on anything else."""
+    cleaned = (text or "").strip().replace(" ", "")
+    if cleaned.count(",") + cleaned.count(".") > 1:
+        # "1.234,5" makes no sense for a number of days; refuse rather than guess.
+        raise ValueError(text)
+    try:
+        value = Decimal(cleaned.replace(",", "."))
+    except ArithmeticError as exc:
+        raise ValueError(text) from exc
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+def process_total_days(steps: Iterable[tuple[Decimal | None, bool]]) -> Decimal:
+    """Working days of an internal process: the sum over (working_days, counted) of counted steps.
+
+    A step marked not counted (typically returning the result, "không tính thời gian") adds
+    nothing, whatever days it shows; an empty day count adds nothing.
+    """
+    return sum(
+        (Decimal(days) for days, counted in steps if counted and days is not None),
+        Decimal(0),
+    )
+
+
+def process_limit_error(*, total: Decimal, limit: Decimal) -> str | None:
+    """The message refusing a process longer than its legal limit, or None when it fits."""
+    if total <= limit:
+        return None
+    return (
+        f"Tổng thời gian các bước được tính ({format_days(total)} {DAYS_UNIT}) vượt thời hạn "
+        f"giải quyết theo quy định ({format_days(limit)} {DAYS_UNIT}). Hãy rút ngắn các bước "
+        "hoặc đánh dấu bước không tính thời gian."
+    )
+
+
+class VietnameseDecimalField(forms.DecimalField):
+    """A decimal form field that accepts "0,5" as well as "0.5" and shows "0,5".
+
+    A text input, not <input type="number">: browsers set to English refuse a comma there.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    default_error_messages = {
+        "invalid": "Nhập một số, ví dụ 1 hoặc 0,5.",
+        "max_decimal_places": "Tối đa %(max)s chữ số sau dấu phẩy, ví dụ 0,25.",
+        "min_value": "Không được nhỏ hơn %(limit_value)s.",
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str):
+            try:
+                return parse_days(value)
+            except ValueError as exc:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return format_days(value)
+        return value
+
+
+class ProcedurePageAdminForm(WagtailAdminPageForm):
+    """Refuses an internal process whose counted steps take longer than the legal time limit."""
+
+    process_formset_name = "process_steps"
+    limit_field_name = "process_time_limit"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get(self.process_formset_name)
+        if formset is None:
+            return cleaned_data
+        steps = []
+        for form in formset.forms:
+            if form.empty_permitted and not form.has_changed():
+                continue  # an untouched extra form
+            if not form.is_valid():
+                # That step shows its own error; a total without it would mislead.
+                return cleaned_data
+            if formset.can_delete and form.cleaned_data.get("DELETE"):
+                continue
+            steps.append((form.cleaned_data.get("working_days"), form.cleaned_data["counted"]))
+        if not steps or self.limit_field_name in self.errors:
+            return cleaned_data
+        limit = cleaned_data.get(self.limit_field_name)
+        if limit is None:
+            self.add_error(
+                self.limit_field_name,
+                "Nhập thời hạn giải quyết theo quy định để kiểm tra tổng thời gian của quy "
+                "trình nội bộ.",
+            )
+            return cleaned_data
+        message = process_limit_error(total=process_total_days(steps), limit=limit)
+        if message:
+            self.add_error(self.limit_field_name, message)
+        return cleaned_data

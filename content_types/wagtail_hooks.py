@@ -1,0 +1,47 @@
+"""Snippet admin of content_types, kept out of the models (STYLE: Models)."""
+
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+import django_filters
+
+from .procedure_fields import ProcedureField
+
+
+def _ministry_choices() -> list[tuple[str, str]]:
+    ministries = (
+        ProcedureField.objects.exclude(ministry="")
+        .order_by("ministry")
+        .values_list("ministry", flat=True)
+        .distinct()
+    )
+    return [(ministry, ministry) for ministry in ministries]
+
+
+class ProcedureFieldFilterSet(WagtailFilterSet):
+    ministry = django_filters.ChoiceFilter(
+        label="Bộ, ngành quản lý", choices=_ministry_choices, empty_label="Tất cả"
+    )
+
+    class Meta:
+        model = ProcedureField
+        fields = ["ministry"]
+
+
+class ProcedureFieldViewSet(SnippetViewSet):
+    model = ProcedureField
+    menu_label = "Lĩnh vực thủ tục"
+    menu_name = "procedure_fields"
+    icon = "tag"
+    add_to_admin_menu = True
+    menu_order = 300
+    list_display = ["name", "code", "ministry"]
+    filterset_class = ProcedureFieldFilterSet
+    # Plain database search: a short list, matched with icontains, needs no search index.
+    search_fields = ["name", "code"]
+    search_backend_name = None
+    ordering = ["name"]
+
+
+register_snippet(ProcedureFieldViewSet)
