@@ -5,6 +5,7 @@ from .documents import ControlledDocumentPage, DocumentKind, FormDocumentPage
 from .indexes import FormIndexPage, ProcedureIndexPage, QualitySystemPage
 from .portal import PortalHomePage
 from .procedures import ProcedurePage
+from .versions import DocumentVersion, VersionStatus
 
 __all__ = [
     "AgencyGroup",
@@ -18,5 +19,7 @@ __all__ = [
     "PortalHomePage",
     "ProcedureIndexPage",
     "ProcedurePage",
+    "DocumentVersion",
+    "VersionStatus",
     "QualitySystemPage",
 ]

@@ -14,6 +14,13 @@ def publish_approved_workflow_state(workflow_state: WorkflowState, user=None) ->
     Wagtail checks that the approver holds "publish" permission. Here nobody holds it inside an
     agency: approving the last step of the agency's workflow *is* the authority to publish, and
     the workflow has already checked that the approver belongs to the approving group.
+    An approval ahead of the effective date schedules the revision; its version is issued now
+    (approver and time recorded) and takes effect at the go-live time.
     """
+    from .versioning import approving, version_issue_on_schedule
+
     revision = workflow_state.content_object.get_latest_revision()
-    revision.publish(user=user, skip_permission_checks=True)
+    with approving(user):
+        revision.publish(user=user, skip_permission_checks=True)
+    revision.refresh_from_db(fields=["approved_go_live_at"])
+    version_issue_on_schedule(revision, approved_by=user)

@@ -10,6 +10,7 @@ from content_types.agency import AgencyPage
 
 from .access import private_pages_hidden_from
 from .provisioning import agency_provision
+from .versioning import version_record_direct_publish
 from .views import AgencyCreateView, user_can_manage_agencies
 
 
@@ -58,3 +59,8 @@ def refuse_move_without_right(request, page, destination):
     # Wagtail's move confirmation checks the right only on POST; the GET would show the title.
     if not page.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
+
+
+@hooks.register("after_publish_page")
+def record_direct_publish_approver(request, page):
+    version_record_direct_publish(page, user=request.user)
