@@ -17,10 +17,6 @@ def publish_approved_workflow_state(workflow_state: WorkflowState, user=None) ->
     An approval ahead of the effective date schedules the revision; its version is issued now
     (approver and time recorded) and takes effect at the go-live time.
     """
-    from .versioning import approving, version_issue_on_schedule
+    from .versioning import revision_approve
 
-    revision = workflow_state.content_object.get_latest_revision()
-    with approving(user):
-        revision.publish(user=user, skip_permission_checks=True)
-    revision.refresh_from_db(fields=["approved_go_live_at"])
-    version_issue_on_schedule(revision, approved_by=user)
+    revision_approve(workflow_state.content_object.get_latest_revision(), approved_by=user)

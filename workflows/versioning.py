@@ -115,3 +115,13 @@ def version_record_direct_publish(page: Page, *, user) -> None:
         version_issue_on_schedule(revision, approved_by=user)
     else:
         DocumentVersion.objects.filter(revision=revision, approved_by=None).update(approved_by=user)
+
+
+def revision_approve(revision: Revision, *, approved_by) -> DocumentVersion | None:
+    """Publish an approved revision, or schedule it for its go-live time, issuing its version
+    in the approver's name either way."""
+    with approving(approved_by):
+        revision.publish(user=approved_by, skip_permission_checks=True)
+    revision.refresh_from_db(fields=["approved_go_live_at"])
+    scheduled = version_issue_on_schedule(revision, approved_by=approved_by)
+    return scheduled or DocumentVersion.objects.filter(revision=revision).first()
