@@ -150,6 +150,9 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "content_types.document_forms.ControlledDocumentForm"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []  # PDFs too: always a download
+ISO_STAMP_FONT = env.get("ISO_STAMP_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 

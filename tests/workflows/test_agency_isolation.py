@@ -228,7 +228,6 @@ def test_editor_cannot_publish_by_posting_action_publish(client_a, doc_a):
     assert not doc_a.live
     assert doc_a.live_revision is None
     assert doc_a.first_published_at is None
-    assert doc_a.issue_number == 0
     assert not PageLogEntry.objects.filter(page=doc_a, action="wagtail.publish").exists()
 
 
