@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .forms import ControlledDocumentForm, ControlledItemForm
+from .panels import VersionInfoPanel
 from .versions import version_current, version_periods
 
 _BODY_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "hr", "document-link"]
@@ -48,7 +49,7 @@ class ControlledVersionFields(models.Model):
 
     version_panels = [
         MultiFieldPanel(
-            [FieldPanel("code"), FieldPanel("change_summary")],
+            [VersionInfoPanel(), FieldPanel("code"), FieldPanel("change_summary")],
             heading="Kiểm soát tài liệu",
         ),
     ]

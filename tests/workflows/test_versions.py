@@ -141,3 +141,14 @@ def test_superuser_direct_publish_records_the_publisher(agency_a, staff_a, djang
     assert response.status_code == 302
     version = DocumentVersion.objects.get(page_id=form.pk)
     assert (version.issue_number, version.approved_by) == (1, boss)
+
+
+def test_editor_sees_the_version_in_force_read_only(client, agency_a, staff_a):
+    from django.urls import reverse
+
+    form = make_form(agency_a, staff_a[EDITORS], title="Mẫu có phiên bản")
+    run_workflow(form, staff_a)
+    client.force_login(staff_a[EDITORS])
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[form.pk])).content.decode()
+    assert "Đang hiệu lực: <strong>lần ban hành 01</strong>" in html
+    assert 'name="issue_number"' not in html  # never typed by the editor
