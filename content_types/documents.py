@@ -12,6 +12,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .forms import ControlledDocumentForm, ControlledItemForm
+from .panels import VersionInfoPanel
+from .versions import version_current, version_periods
+
 _BODY_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "hr", "document-link"]
 
 
@@ -28,9 +32,24 @@ class ControlledVersionFields(models.Model):
         blank=True,
         help_text="Lý do và nội dung sửa đổi của lần ban hành này.",
     )
+
+    def get_context(self, request, *args, **kwargs):
+        """The version in force now, decided by time (see content_types.versions).
+
+        Between a version's effective time and the minute the scheduled-publishing job runs, the
+        page row still holds the previous revision: the current version's own revision is shown.
+        """
+        context = super().get_context(request, *args, **kwargs)
+        version = version_current(self.pk)
+        document = self
+        if version is not None and version.revision_id != self.live_revision_id:
+            document = version.revision.as_object()
+        context.update(version=version, document=document, periods=version_periods(self.pk))
+        return context
+
     version_panels = [
         MultiFieldPanel(
-            [FieldPanel("code"), FieldPanel("change_summary")],
+            [VersionInfoPanel(), FieldPanel("code"), FieldPanel("change_summary")],
             heading="Kiểm soát tài liệu",
         ),
     ]
@@ -75,6 +94,7 @@ class ControlledDocumentPage(ControlledVersionFields, Page):
         index.SearchField("body"),
         index.FilterField("kind"),
     ]
+    base_form_class = ControlledDocumentForm
     parent_page_types = ["content_types.QualitySystemPage"]
     subpage_types: list[str] = []
     template = "themes/controlled_document_page.html"
@@ -112,6 +132,7 @@ class FormDocumentPage(ControlledVersionFields, Page):
         index.SearchField("code"),
         index.SearchField("legal_basis"),
     ]
+    base_form_class = ControlledItemForm
     parent_page_types = ["content_types.FormIndexPage"]
     subpage_types: list[str] = []
     template = "themes/form_document_page.html"

@@ -13,6 +13,7 @@ from .procedures import (
     ProcedurePageForm,
     ProcedurePageProcessStep,
 )
+from .versions import DocumentVersion, VersionStatus
 
 __all__ = [
     "AgencyGroup",
@@ -32,5 +33,7 @@ __all__ = [
     "ProcedurePageChannel",
     "ProcedurePageForm",
     "ProcedurePageProcessStep",
+    "DocumentVersion",
+    "VersionStatus",
     "QualitySystemPage",
 ]

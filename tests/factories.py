@@ -82,3 +82,47 @@ def document_form_data(page, **overrides) -> dict:
     }
     data.update(overrides)
     return nested_form_data(data)
+
+
+def run_workflow(page, staff, *, reject_at_step: int | None = None, comment: str = ""):
+    """Submit `page`'s latest revision as the agency editor and take it through both steps."""
+    from wagtail.models import Page
+
+    from content_types.agency import AgencyRole
+
+    editor = staff[AgencyRole.EDITORS]
+    steps = [staff[AgencyRole.REVIEWERS], staff[AgencyRole.APPROVERS]]
+    page = Page.objects.get(pk=page.pk).specific
+    state = page.current_workflow_state
+    if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+        state.resume(user=editor)  # resubmission after a rejection
+    else:
+        page.get_workflow().start(page, editor)
+    for number, user in enumerate(steps, start=1):
+        page = Page.objects.get(pk=page.pk).specific
+        task_state = page.current_workflow_task_state
+        if reject_at_step == number:
+            task_state.reject(user=user, comment=comment)
+            break
+        task_state.approve(user=user, comment=comment)
+    return Page.objects.get(pk=page.pk).specific
+
+
+def make_form(agency, author, *, code: str = "BM.01-QT.05", title: str = "Tờ khai", **fields):
+    from content_types.documents import FormDocumentPage
+    from content_types.indexes import FormIndexPage
+
+    index = agency.get_children().type(FormIndexPage).first().specific
+    page = FormDocumentPage(title=title, code=code, live=False, owner=author, **fields)
+    index.add_child(instance=page)
+    page.save_revision(user=author)
+    return page
+
+
+def new_revision(page, author, **changes):
+    """Save a new draft revision of `page` with `changes` applied."""
+    page = page.specific_class.objects.get(pk=page.pk)
+    latest = page.get_latest_revision_as_object()
+    for name, value in changes.items():
+        setattr(latest, name, value)
+    return latest.save_revision(user=author)

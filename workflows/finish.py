@@ -14,6 +14,9 @@ def publish_approved_workflow_state(workflow_state: WorkflowState, user=None) ->
     Wagtail checks that the approver holds "publish" permission. Here nobody holds it inside an
     agency: approving the last step of the agency's workflow *is* the authority to publish, and
     the workflow has already checked that the approver belongs to the approving group.
+    An approval ahead of the effective date schedules the revision; its version is issued now
+    (approver and time recorded) and takes effect at the go-live time.
     """
-    revision = workflow_state.content_object.get_latest_revision()
-    revision.publish(user=user, skip_permission_checks=True)
+    from .versioning import revision_approve
+
+    revision_approve(workflow_state.content_object.get_latest_revision(), approved_by=user)

@@ -202,6 +202,8 @@ def province_groups() -> dict[str, Group]:
     admins.permissions.add(
         _permission("content_types", "add_agencypage"),
         _permission("content_types", "view_agencygroup"),
+        # The province keeps the shared list of procedure fields (lĩnh vực).
+        *(_permission("content_types", f"{a}_procedurefield") for a in ("add", "change", "view")),
     )
     return {PROVINCE_ADMINS: admins, INTERNAL_AUDITORS: auditors}
 

@@ -47,6 +47,13 @@ def on_agency_changed(sender, instance, **kwargs) -> None:
         agency_provision(page)
 
 
+def on_page_published(sender, instance, revision=None, **kwargs) -> None:
+    from .versioning import version_issue_on_publish
+
+    if revision is not None:
+        version_issue_on_publish(instance.specific, revision)
+
+
 def connect() -> None:
     # Replace Wagtail's in-request e-mails with ours (sent from Celery).
     # Wagtail connects these with a sender, and a disconnect must name the same one.
@@ -69,3 +76,4 @@ def connect() -> None:
     )
     page_published.connect(on_agency_changed, sender=AgencyPage, dispatch_uid="iso_agency_pub")
     post_page_move.connect(on_agency_changed, dispatch_uid="iso_agency_moved")
+    page_published.connect(on_page_published, dispatch_uid="iso_version_issue")

@@ -1,21 +1,71 @@
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from content_types.agency import AgencyPage
 
 from .access import private_pages_hidden_from
+from .document_access import file_verdict
 from .provisioning import agency_provision
-from .views import AgencyCreateView, user_can_manage_agencies
+from .versioning import is_versioned, version_record_direct_publish
+from .views import (
+    AgencyCreateView,
+    MasterListView,
+    VersionDetailView,
+    VersionHistoryView,
+    user_can_manage_agencies,
+)
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("co-quan/them/", AgencyCreateView.as_view(), name="iso_agency_create")]
+    return [
+        path("co-quan/them/", AgencyCreateView.as_view(), name="iso_agency_create"),
+        path("danh-muc-tai-lieu/", MasterListView.as_view(), name="iso_master_list_index"),
+        path(
+            "danh-muc-tai-lieu/<int:agency_id>/",
+            MasterListView.as_view(),
+            name="iso_master_list",
+        ),
+        path(
+            "lan-ban-hanh/<int:page_id>/",
+            VersionHistoryView.as_view(),
+            name="iso_version_history",
+        ),
+        path(
+            "lan-ban-hanh/<int:page_id>/<int:issue_number>/",
+            VersionDetailView.as_view(),
+            name="iso_version_detail",
+        ),
+    ]
+
+
+class VersionHistoryButton(PageMenuItem):
+    label = "Các lần ban hành"
+    icon_name = "list-ol"
+    url_name = "iso_version_history"
+
+    def is_shown(self, user):
+        # Wagtail's can_view_revisions() is true for everyone: ask for the right to edit.
+        return is_versioned(self.page.specific) and self.page.permissions_for_user(user).can_edit()
+
+
+@hooks.register("register_page_header_buttons")
+def version_history_header_button(page, user, view_name, next_url=None):
+    yield VersionHistoryButton(page=page, priority=66)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def version_history_listing_button(page, user, next_url=None):
+    yield VersionHistoryButton(page=page, priority=66)
 
 
 class _ManageAgenciesMenuItem(MenuItem):
@@ -27,6 +77,13 @@ class _ManageAgenciesMenuItem(MenuItem):
 def register_agency_menu_item():
     return _ManageAgenciesMenuItem(
         "Thêm cơ quan, đơn vị", reverse("iso_agency_create"), icon_name="site", order=250
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_master_list_menu_item():
+    return MenuItem(
+        "Danh mục tài liệu", reverse("iso_master_list_index"), icon_name="list-ul", order=240
     )
 
 
@@ -58,3 +115,33 @@ def refuse_move_without_right(request, page, destination):
     # Wagtail's move confirmation checks the right only on POST; the GET would show the title.
     if not page.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
+
+
+@hooks.register("after_publish_page")
+def record_direct_publish_approver(request, page):
+    version_record_direct_publish(page, user=request.user)
+
+
+@hooks.register("before_serve_document")
+def serve_controlled_file(document, request):
+    verdict = file_verdict(document, request.user)
+    if not verdict.allowed:
+        raise PermissionDenied
+    if verdict.superseded_on is None:
+        return None  # Wagtail serves it, as an attachment
+    if document.file_extension.lower() != "pdf":
+        return None  # staff only (checked above); other formats cannot carry the stamp
+    from .stamping import StampError, pdf_stamp_obsolete
+
+    with document.open_file() as handle:
+        original = handle.read()
+    try:
+        stamped = pdf_stamp_obsolete(original, superseded_on=verdict.superseded_on)
+    except StampError as error:
+        # Never hand out an obsolete PDF unmarked.
+        return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(stamped, content_type="application/pdf")
+    name = quote(f"HET-HIEU-LUC-{document.filename}")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -20,6 +20,7 @@ from wagtail.test.utils.form_data import querydict_from_html, rich_text
 import pytest
 
 from content_types.documents import ControlledDocumentPage, DocumentKind
+from content_types.versions import DocumentVersion
 from tests.factories import make_draft_document, quality_system
 
 EDIT_FORM_ID = "page-edit-form"
@@ -228,6 +229,7 @@ def test_editor_cannot_publish_by_posting_action_publish(client_a, doc_a):
     assert not doc_a.live
     assert doc_a.live_revision is None
     assert doc_a.first_published_at is None
+    assert not DocumentVersion.objects.filter(page_id=doc_a.pk).exists()  # no issue number
     assert not PageLogEntry.objects.filter(page=doc_a, action="wagtail.publish").exists()
 
 

@@ -1,0 +1,138 @@
+"""Issued versions of controlled documents and forms, and the queries that say which is current.
+
+A version is a published revision (DESIGN §5). Which version is current is decided by time
+alone: the issued version with the latest `effective_from` not after the instant asked about.
+The previous version therefore becomes obsolete at exactly that moment — never two current
+versions, never a gap — whether or not the scheduled-publishing job has run yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from simple_history.models import HistoricalRecords
+
+
+class DocumentVersion(models.Model):
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="tài liệu",
+        on_delete=models.CASCADE,
+        related_name="document_versions",
+    )
+    revision = models.OneToOneField(
+        "wagtailcore.Revision",
+        verbose_name="phiên bản nội dung",
+        on_delete=models.CASCADE,
+        related_name="document_version",
+    )
+    issue_number = models.PositiveIntegerField("lần ban hành")
+    code = models.CharField("mã hiệu", max_length=64)
+    title = models.CharField("tên", max_length=255)
+    file = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name="tệp",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="document_versions",
+    )
+    change_summary = models.TextField("tóm tắt thay đổi", blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người phê duyệt",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField("thời điểm phê duyệt")
+    effective_from = models.DateTimeField("hiệu lực từ", db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "lần ban hành"
+        verbose_name_plural = "các lần ban hành"
+        ordering = ["page_id", "issue_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "issue_number"], name="unique_issue_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — lần ban hành {self.issue_number:02d}"
+
+    @property
+    def issue_label(self) -> str:
+        return f"{self.issue_number:02d}"
+
+
+class VersionStatus(models.TextChoices):
+    CURRENT = "current", "Đang hiệu lực"
+    SCHEDULED = "scheduled", "Chờ hiệu lực"
+    OBSOLETE = "obsolete", "Hết hiệu lực"
+
+
+@dataclass(frozen=True)
+class VersionPeriod:
+    """A version with the period it is (or was, or will be) in force."""
+
+    version: DocumentVersion
+    effective_to: datetime | None  # when the next version took (or takes) effect
+    status: VersionStatus
+
+
+def _in_force_order(queryset):
+    return queryset.order_by("effective_from", "issue_number")
+
+
+def version_current(page_id: int, at: datetime | None = None) -> DocumentVersion | None:
+    at = at or timezone.now()
+    return (
+        DocumentVersion.objects.filter(page_id=page_id, effective_from__lte=at)
+        .order_by("-effective_from", "-issue_number")
+        .select_related("file", "approved_by", "revision")
+        .first()
+    )
+
+
+def version_periods(page_id: int, at: datetime | None = None) -> list[VersionPeriod]:
+    """Every issued version of a page, oldest first, with its period and status at `at`."""
+    at = at or timezone.now()
+    versions = list(
+        _in_force_order(DocumentVersion.objects.filter(page_id=page_id)).select_related(
+            "file", "approved_by"
+        )
+    )
+    periods = []
+    for index, version in enumerate(versions):
+        following = versions[index + 1] if index + 1 < len(versions) else None
+        effective_to = following.effective_from if following else None
+        if version.effective_from > at:
+            status = VersionStatus.SCHEDULED
+        elif effective_to is not None and effective_to <= at:
+            status = VersionStatus.OBSOLETE
+        else:
+            status = VersionStatus.CURRENT
+        periods.append(VersionPeriod(version, effective_to, status))
+    return periods
+
+
+def current_version_ids(page_ids, at: datetime | None = None) -> dict[int, int]:
+    """{page id: id of its current version} for many pages in one query."""
+    at = at or timezone.now()
+    latest = (
+        DocumentVersion.objects.filter(page_id=models.OuterRef("page_id"), effective_from__lte=at)
+        .order_by("-effective_from", "-issue_number")
+        .values("pk")[:1]
+    )
+    rows = (
+        DocumentVersion.objects.filter(page_id__in=list(page_ids), effective_from__lte=at)
+        .filter(pk=models.Subquery(latest))
+        .values_list("page_id", "pk")
+    )
+    return dict(rows)
