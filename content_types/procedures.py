@@ -286,6 +286,30 @@ class ProcedurePage(Page):
         )
 
 
+def procedure_form_ids(procedure: ProcedurePage) -> list[int]:
+    """Every form the procedure uses, in order: its form list, then its dossier components."""
+    ids = [link.form_page_id for link in procedure.forms_used.all()]
+    for case in procedure.cases.all():
+        for block in case.dossier:
+            form = block.value.get("form")
+            if form is not None:
+                ids.append(form.pk if hasattr(form, "pk") else int(form))
+    return list(dict.fromkeys(ids))
+
+
+def procedure_forms_in_force(procedure: ProcedurePage, at=None) -> list[tuple[Page, object]]:
+    """[(form page, its version in force)] — a form with no version in force is left out, so an
+    outdated or not-yet-valid form is never offered."""
+    from .documents import FormDocumentPage
+    from .versions import DocumentVersion, current_version_ids
+
+    ids = procedure_form_ids(procedure)
+    current = current_version_ids(ids, at)
+    versions = DocumentVersion.objects.in_bulk(current.values())
+    forms = FormDocumentPage.objects.live().in_bulk([i for i in ids if i in current])
+    return [(forms[i], versions[current[i]]) for i in ids if i in forms]
+
+
 class ProcedurePageChannel(TimeLimitFields, Orderable):
     page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="channels")
     channel = models.CharField("cách thức", max_length=20, choices=SubmissionChannel.choices)

@@ -152,3 +152,39 @@ def test_editor_sees_the_version_in_force_read_only(client, agency_a, staff_a):
     html = client.get(reverse("wagtailadmin_pages:edit", args=[form.pk])).content.decode()
     assert "Đang hiệu lực: <strong>lần ban hành 01</strong>" in html
     assert 'name="issue_number"' not in html  # never typed by the editor
+
+
+def test_procedure_form_list_switches_at_the_effective_moment(agency_a, staff_a):
+    from content_types.indexes import ProcedureIndexPage
+    from content_types.procedure_fields import ProcedureField
+    from content_types.procedures import (
+        ProcedurePage,
+        ProcedurePageForm,
+        procedure_forms_in_force,
+    )
+
+    editor = staff_a[EDITORS]
+    start = timezone.now().replace(microsecond=0)
+    effective = start + timedelta(days=5)
+    with time_machine.travel(start, tick=False):
+        form = make_form(agency_a, editor, title="Tờ khai (mẫu 2020)")
+        run_workflow(form, staff_a)
+        new_revision(form, editor, title="Tờ khai (mẫu 2025)", go_live_at=effective)
+        run_workflow(form, staff_a)
+        not_yet = make_form(agency_a, editor, code="BM.99", title="Chưa ban hành")
+        index = agency_a.get_children().type(ProcedureIndexPage).first()
+        procedure = ProcedurePage(
+            title="Đăng ký khai sinh",
+            national_code="1.001193",
+            field=ProcedureField.objects.create(name="Hộ tịch"),
+            forms_used=[ProcedurePageForm(form_page=form), ProcedurePageForm(form_page=not_yet)],
+        )
+        index.add_child(instance=procedure)
+
+    for instant, expected in [
+        (effective - timedelta(seconds=1), [(1, "Tờ khai (mẫu 2020)")]),
+        (effective, [(2, "Tờ khai (mẫu 2025)")]),
+    ]:
+        with time_machine.travel(instant, tick=False):
+            offered = procedure_forms_in_force(procedure)
+            assert [(v.issue_number, v.title) for _, v in offered] == expected
