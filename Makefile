@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run test lint ci-checks install clean
+.PHONY: run test lint ci-checks install clean browser-deps bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,20 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+# The browser tests' tools: Debian's Chromium (Playwright's own browser download does not work on
+# these machines) and axe-core from npm into tests/browser/node_modules. Without them `make test`
+# still runs: the browser tests skip (and fail under REQUIRE_SERVICES=1, as in CI).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+browser-deps: $(AXE)
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+$(AXE): tests/browser/package.json
+	npm install --prefix tests/browser --no-audit --no-fund --silent
+	touch $@
+
+# Procedure page under gunicorn (2 workers, 20 clients): cached, uncached and a bare view.
+bench: $(VENV)/.installed-test
+	$(PY) tests/benchmarks/bench_procedure_page.py
 
 # Static gates CI runs besides the tests.
 lint: $(VENV)/.installed-test

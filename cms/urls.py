@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from themes import api as public_api
+from themes import routing as public_routing
+from themes import views as public_views
 from workflows.views import confirm_workflow_cancellation
 
 urlpatterns = [
@@ -17,6 +20,10 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Public, read-only: the JSON API, the sitemap and robots.txt (themes).
+    path("api/v1/", include(public_api.urlpatterns)),
+    path("sitemap.xml", public_views.sitemap, name="sitemap"),
+    path("robots.txt", public_views.robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:
@@ -24,5 +31,12 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [path("tim-kiem/", include("search.urls"))]  # public search (search/)
+
 # Wagtail serves every other path from the page tree; keep it last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages are routed by url_path in two queries (themes.routing), then served by Wagtail's view; the
+# pattern is Wagtail's own, so reverse("wagtail_serve") still gives the same URLs.
+urlpatterns += [
+    re_path(r"^((?:[\w\-]+/)*)$", public_routing.serve),
+    path("", include(wagtail_urls)),
+]

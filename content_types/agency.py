@@ -1,6 +1,7 @@
 """An agency (cơ quan, đơn vị) and the records that tie it to its staff groups."""
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
@@ -36,6 +37,38 @@ agency_code_validator = RegexValidator(
 )
 
 
+DEFAULT_THEME_COLOUR = "#1D4F91"
+DEFAULT_ACCENT_COLOUR = "#C8102E"
+_HEX_COLOUR = RegexValidator(
+    r"^#[0-9A-Fa-f]{6}$",
+    "Nhập mã màu dạng #RRGGBB, ví dụ #1D4F91.",
+)
+
+
+def colour_contrast_with_white(colour: str) -> float:
+    """WCAG 2.1 contrast ratio between `colour` (#RRGGBB) and white."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
+    return 1.05 / (luminance + 0.05)
+
+
+def validate_theme_colour(value: str) -> None:
+    """A colour that white text sits on (header, buttons) must reach WCAG AA's 4.5:1."""
+    _HEX_COLOUR(value)
+    ratio = colour_contrast_with_white(value)
+    if ratio < 4.5:
+        raise ValidationError(
+            f"Màu {value} quá sáng: chữ trắng trên nền này chỉ đạt độ tương phản "
+            f"{ratio:.1f}:1 (cần tối thiểu 4,5:1 để người khiếm thị đọc được). Hãy chọn màu "
+            "đậm hơn."
+        )
+
+
 class AgencyPage(Page):
     short_name = models.CharField(
         "tên viết tắt",
@@ -67,6 +100,22 @@ class AgencyPage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Per-agency look of the public site (DESIGN §9): the logo above, and two colours.
+    theme_colour = models.CharField(
+        "màu chủ đạo",
+        max_length=7,
+        default=DEFAULT_THEME_COLOUR,
+        validators=[validate_theme_colour],
+        help_text="Màu nền thanh tiêu đề và nút bấm, dạng #RRGGBB. Phải đủ đậm để chữ trắng "
+        "dễ đọc (độ tương phản từ 4,5:1).",
+    )
+    accent_colour = models.CharField(
+        "màu nhấn",
+        max_length=7,
+        default=DEFAULT_ACCENT_COLOUR,
+        validators=[_HEX_COLOUR],
+        help_text="Màu đường viền trang trí dưới thanh tiêu đề, dạng #RRGGBB.",
+    )
     # The agency's document collection; set when the agency is provisioned.
     collection = models.ForeignKey(
         Collection,
@@ -85,8 +134,14 @@ class AgencyPage(Page):
             heading="Nhận diện",
         ),
         MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email"), FieldPanel("logo")],
+            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")],
             heading="Liên hệ",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("theme_colour"), FieldPanel("accent_colour")],
+            heading="Giao diện trang công khai",
+            help_text="Để cơ quan có tên miền riêng, quản trị viên tạo một Trang web (Cài đặt → "
+            "Trang web) trỏ tên miền đó tới trang của cơ quan.",
         ),
     ]
     search_fields = [
@@ -111,13 +166,18 @@ class AgencyPage(Page):
         verbose_name_plural = "Cơ quan, đơn vị"
 
     def get_context(self, request, *args, **kwargs):
+        from .public import agency_public_context
+
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.get_children().live().public()
+        context.update(agency_public_context(self))
         return context
 
     def full_clean(self, *args, **kwargs) -> None:
         # Normalise before field validation and the uniqueness check: " stp " is "STP".
         self.agency_code = normalise_agency_code(self.agency_code)
+        self.theme_colour = (self.theme_colour or DEFAULT_THEME_COLOUR).strip().upper()
+        self.accent_colour = (self.accent_colour or DEFAULT_ACCENT_COLOUR).strip().upper()
         self.short_name = (self.short_name or "").strip()
         super().full_clean(*args, **kwargs)
 

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from .forms import ControlledDocumentForm, ControlledItemForm
 from .panels import VersionInfoPanel
+from .text import code_search_terms
 from .versions import version_current, version_periods
 
 _BODY_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "hr", "document-link"]
@@ -46,6 +47,10 @@ class ControlledVersionFields(models.Model):
             document = version.revision.as_object()
         context.update(version=version, document=document, periods=version_periods(self.pk))
         return context
+
+    def search_code_terms(self) -> str:
+        """Every spelling of the code a search may use (see text.code_search_terms)."""
+        return code_search_terms(self.code)
 
     version_panels = [
         MultiFieldPanel(
@@ -90,7 +95,8 @@ class ControlledDocumentPage(ControlledVersionFields, Page):
     ]
     search_fields = [
         *Page.search_fields,
-        index.SearchField("code"),
+        index.SearchField("code", boost=3),
+        index.SearchField("search_code_terms", boost=3),
         index.SearchField("body"),
         index.FilterField("kind"),
     ]
@@ -129,11 +135,26 @@ class FormDocumentPage(ControlledVersionFields, Page):
     ]
     search_fields = [
         *Page.search_fields,
-        index.SearchField("code"),
+        index.SearchField("code", boost=3),
+        index.SearchField("search_code_terms", boost=3),
         index.SearchField("legal_basis"),
     ]
     base_form_class = ControlledItemForm
     parent_page_types = ["content_types.FormIndexPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        from .procedures import ProcedurePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["procedures"] = (
+            ProcedurePage.objects.live()
+            .public()
+            .filter(forms_used__form_page=self)
+            .distinct()
+            .order_by("title")
+        )
+        return context
+
     subpage_types: list[str] = []
     template = "themes/form_document_page.html"
 

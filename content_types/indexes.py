@@ -28,6 +28,24 @@ class ProcedureIndexPage(AgencySectionPage):
     subpage_types = ["content_types.ProcedurePage"]
     template = "themes/procedure_index_page.html"
 
+    def get_context(self, request, *args, **kwargs):
+        from .procedures import ProcedurePage
+
+        context = super().get_context(request, *args, **kwargs)
+        procedures = (
+            ProcedurePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("field")
+            .order_by("field__name", "title")
+        )
+        groups: dict[str, list] = {}
+        for procedure in procedures:
+            name = procedure.field.name if procedure.field else "Lĩnh vực khác"
+            groups.setdefault(name, []).append(procedure)
+        context["procedures_by_field"] = sorted(groups.items())
+        return context
+
     class Meta:
         verbose_name = "Danh mục thủ tục hành chính"
         verbose_name_plural = "Danh mục thủ tục hành chính"
@@ -36,6 +54,18 @@ class ProcedureIndexPage(AgencySectionPage):
 class FormIndexPage(AgencySectionPage):
     subpage_types = ["content_types.FormDocumentPage"]
     template = "themes/form_index_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from .documents import FormDocumentPage
+        from .public import forms_in_force
+
+        context = super().get_context(request, *args, **kwargs)
+        ids = FormDocumentPage.objects.child_of(self).values_list("pk", flat=True)
+        # Only forms with a version in force, shown as that version (code, title, file).
+        context["forms"] = sorted(
+            forms_in_force(list(ids)).values(), key=lambda item: item.version.code
+        )
+        return context
 
     class Meta:
         verbose_name = "Danh mục biểu mẫu"

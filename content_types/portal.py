@@ -1,12 +1,13 @@
 """The province portal: the root of one installation's public site."""
 
 from django.db import models
+from django.db.models import Case, When
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from .agency import AgencyPage
+from .agency import AgencyLevel, AgencyPage
 
 
 class PortalHomePage(Page):
@@ -32,9 +33,14 @@ class PortalHomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from .public import common_procedures
+
+        # Levels in the order of AgencyLevel (departments first), not alphabetically.
+        level_order = Case(*(When(level=v, then=i) for i, v in enumerate(AgencyLevel.values)))
         context["agencies"] = (
-            AgencyPage.objects.child_of(self).live().public().order_by("level", "title")
+            AgencyPage.objects.child_of(self).live().public().order_by(level_order, "title")
         )
+        context["common_procedures"] = common_procedures()
         return context
 
     class Meta:

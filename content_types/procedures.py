@@ -43,6 +43,7 @@ from .procedure_forms import (
     format_days,
     process_total_days,
 )
+from .text import code_search_terms
 
 _TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "document-link"]
 
@@ -256,6 +257,7 @@ class ProcedurePage(Page):
     search_fields = [
         *Page.search_fields,
         index.SearchField("national_code", boost=3),
+        index.SearchField("search_code_terms", boost=3),
         index.AutocompleteField("national_code"),
         index.SearchField("applicants"),
         index.SearchField("result"),
@@ -272,6 +274,19 @@ class ProcedurePage(Page):
     class Meta:
         verbose_name = "Thủ tục hành chính"
         verbose_name_plural = "Thủ tục hành chính"
+
+    def get_context(self, request, *args, **kwargs):
+        from .public import procedure_public_context
+
+        context = super().get_context(request, *args, **kwargs)
+        # The public site's frame may have every restricted path at hand (themes.skeleton).
+        private_paths = getattr(request, "iso_private_paths", None)
+        context.update(procedure_public_context(self, private_paths=private_paths))
+        return context
+
+    def search_code_terms(self) -> str:
+        """Every spelling of the national code a search may use (text.code_search_terms)."""
+        return code_search_terms(self.national_code)
 
     @property
     def national_code_base(self) -> str:

@@ -1,6 +1,7 @@
 """Who may download a file that belongs to a controlled document or form, and in what form.
 
-- The file of a version in force: anyone who may see its page (public pages: everyone).
+- The file of a version in force: anyone who may see its page (public pages: everyone), and
+  everyone for the quality policy and the announcement decision.
 - The file of a version not yet in force: the agency's staff only.
 - The file of obsolete versions only: the agency's staff only (and province administrators and
   internal auditors), PDFs stamped "HẾT HIỆU LỰC" with the date they were superseded, so an
@@ -18,6 +19,8 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from content_types.agency import AgencyPage
+from content_types.documents import ControlledDocumentPage
+from content_types.public import PUBLIC_DOCUMENT_KINDS
 from content_types.versions import DocumentVersion, current_version_ids
 
 from .access import user_agency_ids, user_sees_every_agency
@@ -47,6 +50,17 @@ def _publicly_visible(page: Page) -> bool:
     )
 
 
+def _published_quality_item(page: Page) -> bool:
+    """The quality policy and the announcement decision are published to citizens (ISO 9001
+    clause 5.2.2) although they sit in the private quality-system section."""
+    return (
+        page.live
+        and ControlledDocumentPage.objects.filter(
+            pk=page.pk, kind__in=PUBLIC_DOCUMENT_KINDS
+        ).exists()
+    )
+
+
 def file_verdict(document, user, at: datetime | None = None) -> FileVerdict:
     at = at or timezone.now()
     versions = list(DocumentVersion.objects.filter(file=document).select_related("page"))
@@ -54,7 +68,7 @@ def file_verdict(document, user, at: datetime | None = None) -> FileVerdict:
         return FileVerdict(allowed=True)
     current = current_version_ids({v.page_id for v in versions}, at)
     in_force = [v for v in versions if current.get(v.page_id) == v.pk]
-    if any(_publicly_visible(v.page) for v in in_force):
+    if any(_publicly_visible(v.page) or _published_quality_item(v.page) for v in in_force):
         return FileVerdict(allowed=True)
     if not any(_is_staff_of(user, v.page) for v in versions):
         return FileVerdict(allowed=False)

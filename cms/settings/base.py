@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -71,6 +72,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages, API and sitemap from the cache (themes.cache); before sessions,
+    # so a hit costs no session or user lookup.
+    "themes.cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,7 +108,21 @@ TEMPLATES = [
 
 DATABASES = {"default": _ENV["database"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-CACHES = {"default": _ENV["cache"]}
+CACHES = {
+    "default": _ENV["cache"],
+    # The public site's response cache (themes.cache) must be shared by every web worker and by
+    # the Celery worker that publishes scheduled versions: Redis when CACHE_URL names it, else
+    # files under var/ (local memory would let one worker serve a page another has invalidated).
+    "public": (
+        _ENV["cache"]
+        if any(kind in _ENV["cache"]["BACKEND"] for kind in ("Redis", "Dummy"))
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "public"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    ),
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -147,6 +165,7 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAILSEARCH_BACKENDS = {
     "default": _ENV["search"] or {"BACKEND": "wagtail.search.backends.database"}
 }
+WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "search.backends"  # Vietnamese folding, any engine
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

@@ -97,3 +97,20 @@ def test_obsolete_word_file_is_for_staff_only_and_unchanged(client, agency_a, st
     response = client.get(docx.url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"PK\x03\x04 docx bytes"
+
+
+def test_quality_policy_file_is_public_other_quality_files_are_not(client, agency_a, staff_a):
+    from content_types.documents import DocumentKind
+    from tests.factories import make_draft_document
+
+    editor = staff_a[EDITORS]
+    files = {}
+    for kind in (DocumentKind.POLICY, DocumentKind.MANUAL):
+        files[kind] = _file(agency_a, f"{kind}.pdf", pdf_bytes([kind]))
+        page = make_draft_document(agency_a, editor, title=f"Tài liệu {kind}")
+        page.kind, page.attachment, page.code = kind, files[kind], f"TL-{kind}"
+        page.save_revision(user=editor)
+        run_workflow(page, staff_a)
+
+    assert client.get(files[DocumentKind.POLICY].url).status_code == 200
+    assert client.get(files[DocumentKind.MANUAL].url).status_code in (302, 403)

@@ -1,0 +1,246 @@
+"""What the public site and the JSON API show: selectors with a fixed number of queries.
+
+The page models' `get_context` and `themes.api` call these. Every selector returns only what an
+anonymous visitor may see: live pages outside any view restriction, and for forms and documents
+the version in force *now* (decided by time, content_types.versions), never a draft, a version
+still waiting for its effective date, or an obsolete one.
+
+Query counts do not grow with the number of forms, cases or steps: related rows are fetched
+in one query each and dossier components are read from the StreamField's raw data, so no
+per-block page lookup happens.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Count
+
+from wagtail.models import Page
+
+from .procedure_forms import format_days, process_total_days
+
+# Quality-system items a citizen may read although the quality-system section is private: the
+# quality policy (ISO 9001 clause 5.2.2 asks for it to be available to interested parties) and
+# the decision announcing the QMS, which agencies post publicly. Only their version in force.
+PUBLIC_DOCUMENT_KINDS = ("policy", "announcement")
+
+
+@dataclass(frozen=True)
+class FormInForce:
+    """A form page with its version in force; show the version's code, title and file."""
+
+    page: Page
+    version: object  # content_types.versions.DocumentVersion
+
+    @property
+    def file(self):
+        return self.version.file
+
+    @property
+    def file_type(self) -> str:
+        return self.version.file.file_extension.upper() if self.version.file else ""
+
+    @property
+    def file_size(self) -> int | None:
+        # The stored size only: get_file_size() would write to the database on a miss.
+        return self.version.file.file_size if self.version.file else None
+
+
+def forms_in_force(
+    form_ids, at: datetime | None = None, private_paths: list[str] | None = None
+) -> dict[int, FormInForce]:
+    """{form page id: FormInForce} for the given ids that are live, public and have a version
+    in force at `at`; three or four queries whatever the number of ids.
+
+    `private_paths` (tree paths of every page with a view restriction, when the caller has them
+    at hand) saves the query `.public()` makes for them."""
+    from .documents import FormDocumentPage
+    from .versions import DocumentVersion, current_version_ids
+
+    ids = list(dict.fromkeys(int(i) for i in form_ids if i))
+    if not ids:
+        return {}
+    current = current_version_ids(ids, at)
+    if not current:
+        return {}
+    versions = DocumentVersion.objects.select_related("file").in_bulk(list(current.values()))
+    pages = FormDocumentPage.objects.live().filter(pk__in=list(current))
+    if private_paths is None:
+        pages = pages.public()
+    pages = pages.only("id", "title", "url_path", "path", "depth", "slug", "code")
+    return {
+        page.pk: FormInForce(page, versions[current[page.pk]])
+        for page in pages
+        if not private_paths or not page.path.startswith(tuple(private_paths))
+    }
+
+
+@dataclass
+class DossierItem:
+    name: str
+    originals: int
+    copies: int
+    note: str
+    form: FormInForce | None
+
+
+@dataclass
+class CaseView:
+    case: object  # ProcedurePageCase
+    items: list[DossierItem] = field(default_factory=list)
+
+
+@dataclass
+class ProcessView:
+    steps: list
+    total: Decimal
+    limit: Decimal | None
+
+    @property
+    def total_display(self) -> str:
+        return format_days(self.total)
+
+    @property
+    def limit_display(self) -> str:
+        return format_days(self.limit) if self.limit is not None else ""
+
+    @property
+    def within_limit(self) -> bool:
+        return self.limit is None or self.total <= self.limit
+
+    @property
+    def saved_display(self) -> str:
+        return format_days(self.limit - self.total) if self.limit is not None else ""
+
+
+def _dossier_raw(case) -> list[dict]:
+    """The dossier components as stored: no page lookups for their form choosers."""
+    return [item["value"] for item in case.dossier.raw_data if item.get("type") == "component"]
+
+
+def procedure_public_context(
+    procedure, at: datetime | None = None, private_paths: list[str] | None = None
+) -> dict:
+    """Everything the procedure page shows, in a constant number of queries."""
+    channels = list(procedure.channels.all())
+    cases = list(procedure.cases.all())
+    steps = list(procedure.process_steps.all())
+    links = list(procedure.forms_used.all())
+    raw_cases = [(case, _dossier_raw(case)) for case in cases]
+    ids = [link.form_page_id for link in links]
+    ids += [value.get("form") for _case, raw in raw_cases for value in raw if value.get("form")]
+    forms = forms_in_force(ids, at, private_paths)
+
+    case_views = []
+    for case, raw in raw_cases:
+        view = CaseView(case)
+        for value in raw:
+            form_id = value.get("form")
+            view.items.append(
+                DossierItem(
+                    name=value.get("name") or "",
+                    originals=value.get("originals") or 0,
+                    copies=value.get("copies") or 0,
+                    note=value.get("note") or "",
+                    form=forms.get(int(form_id)) if form_id else None,
+                )
+            )
+        case_views.append(view)
+
+    notes = {link.form_page_id: link.note for link in links}
+    form_list = [(forms[i], notes.get(i, "")) for i in dict.fromkeys(ids) if i in forms]
+    process = ProcessView(
+        steps=steps,
+        total=process_total_days((s.working_days, s.counted) for s in steps),
+        limit=procedure.process_time_limit,
+    )
+    return {
+        "procedure_field": procedure.field,
+        "channels": channels,
+        "cases": case_views,
+        "forms": form_list,
+        "process": process,
+    }
+
+
+@dataclass(frozen=True)
+class PublicDocument:
+    page: Page
+    version: object
+    body: str
+
+
+def agency_public_documents(agency, at: datetime | None = None) -> list[PublicDocument]:
+    """The agency's quality policy and announcement decision, each in its version in force."""
+    from .documents import ControlledDocumentPage
+    from .versions import DocumentVersion, current_version_ids
+
+    pages = list(
+        ControlledDocumentPage.objects.descendant_of(agency)
+        .live()
+        .filter(kind__in=PUBLIC_DOCUMENT_KINDS)
+        .order_by("kind", "title")
+    )
+    current = current_version_ids([p.pk for p in pages], at)
+    versions = DocumentVersion.objects.select_related("file", "revision").in_bulk(
+        list(current.values())
+    )
+    documents = []
+    for page in pages:
+        version = versions.get(current.get(page.pk))
+        if version is None:
+            continue
+        content = version.revision.as_object()
+        documents.append(PublicDocument(page=content, version=version, body=content.body))
+    return documents
+
+
+def agency_public_context(agency, at: datetime | None = None) -> dict:
+    """The agency portal: procedures grouped by field, forms in force, public QMS items."""
+    from .documents import FormDocumentPage
+    from .indexes import FormIndexPage, ProcedureIndexPage
+    from .procedures import ProcedurePage
+
+    procedures = (
+        ProcedurePage.objects.descendant_of(agency)
+        .live()
+        .public()
+        .select_related("field")
+        .order_by("field__name", "title")
+    )
+    by_field: dict[str, list] = defaultdict(list)
+    for procedure in procedures:
+        by_field[procedure.field.name if procedure.field else "Lĩnh vực khác"].append(procedure)
+    form_ids = FormDocumentPage.objects.descendant_of(agency).values_list("pk", flat=True)
+    forms = sorted(forms_in_force(list(form_ids), at).values(), key=lambda f: f.version.code)
+    sections = {
+        type(page): page
+        for page in agency.get_children().live().public().specific()
+        if isinstance(page, ProcedureIndexPage | FormIndexPage)
+    }
+    return {
+        "agency": agency,
+        "procedures_by_field": sorted(by_field.items()),
+        "procedure_count": sum(len(v) for v in by_field.values()),
+        "forms": forms,
+        "public_documents": agency_public_documents(agency, at),
+        "procedure_index": sections.get(ProcedureIndexPage),
+        "form_index": sections.get(FormIndexPage),
+    }
+
+
+def common_procedures(limit: int = 8) -> list[dict]:
+    """Procedures offered by the most agencies (by name): what citizens most often look for."""
+    from .procedures import ProcedurePage
+
+    return list(
+        ProcedurePage.objects.live()
+        .public()
+        .values("title")
+        .annotate(agencies=Count("id"))
+        .order_by("-agencies", "title")[:limit]
+    )
