@@ -1,0 +1,305 @@
+"""Search benchmark: 50,000 forms across 150 agencies, 200 realistic queries (figures only).
+
+Run it (it creates and drops its own test database; the real one is never touched):
+
+    ISO_VAR_DIR=/tmp/isovar-bench python -m tests.benchmarks.bench_search
+    DATABASE_URL=postgres://user@host:5432/scratch python -m tests.benchmarks.bench_search
+
+Options: --forms N (default 50000), --agencies N (150), --queries N (200).
+
+Pages are written with a bulk path (tree paths computed, rows inserted in batches, one issued
+version per form); the search index is then built through the configured backend's bulk indexer,
+the same code `update_index` runs. Each query goes through search.selectors.find_forms as the
+public page calls it (count, ranking, facets, versions in force, download links).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import time
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+    import django
+
+    django.setup()
+
+
+BASE_TITLES = [
+    "Tờ khai đăng ký khai sinh",
+    "Tờ khai đăng ký kết hôn",
+    "Tờ khai đăng ký khai tử",
+    "Tờ khai cấp bản sao trích lục hộ tịch",
+    "Tờ khai đăng ký nhận cha, mẹ, con",
+    "Tờ khai cấp Phiếu lý lịch tư pháp",
+    "Đơn đề nghị chứng thực chữ ký",
+    "Phiếu yêu cầu chứng thực bản sao",
+    "Tờ khai thay đổi thông tin cư trú",
+    "Đơn đề nghị giải quyết tranh chấp đất đai",
+    "Phiếu tiếp nhận và hẹn trả kết quả",
+    "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+    "Đơn đề nghị cấp giấy phép xây dựng",
+    "Đơn đề nghị cấp đổi giấy phép lái xe",
+    "Bản khai đề nghị cấp thẻ bảo hiểm y tế",
+    "Giấy xác nhận tình trạng hôn nhân",
+    "Đơn đăng ký biến động đất đai",
+    "Tờ khai đăng ký thuế",
+    "Đơn đề nghị cấp giấy chứng nhận đăng ký hộ kinh doanh",
+    "Đơn đề nghị hỗ trợ người có công với cách mạng",
+    "Tờ khai đề nghị trợ cấp xã hội hằng tháng",
+    "Đơn đề nghị cấp giấy phép kinh doanh rượu",
+    "Phiếu lấy ý kiến khu dân cư",
+    "Đơn khiếu nại",
+    "Đơn tố cáo",
+    "Giấy đề nghị cấp bản sao văn bằng, chứng chỉ",
+    "Tờ trình đề nghị thẩm định hồ sơ",
+    "Báo cáo kết quả giải quyết thủ tục hành chính",
+    "Sổ theo dõi hồ sơ",
+    "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+    "Phiếu từ chối tiếp nhận, giải quyết hồ sơ",
+    "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+    "Đơn đề nghị đăng ký giám hộ",
+    "Tờ khai đăng ký lại khai sinh",
+    "Đơn đề nghị cấp giấy phép môi trường",
+    "Đơn đăng ký hoạt động giáo dục nghề nghiệp",
+    "Đơn đề nghị công nhận gia đình văn hóa",
+    "Tờ khai lệ phí trước bạ",
+    "Đơn xin xác nhận nơi cư trú",
+    "Đơn đề nghị cấp chứng chỉ hành nghề",
+]
+QUALIFIERS = [
+    "",
+    "dùng cho cá nhân",
+    "dùng cho tổ chức",
+    "có yếu tố nước ngoài",
+    "bản điện tử",
+    "trường hợp đặc biệt",
+    "năm 2026",
+    "cấp lại",
+    "điều chỉnh",
+    "dành cho người khuyết tật",
+]
+
+
+def _build(forms: int, agencies: int) -> tuple[list[tuple[str, str]], float]:
+    """The province, by bulk path. Returns [(title, code)] and the time spent."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from wagtail.models import Page, Revision
+
+    from content_types.agency import AgencyPage
+    from content_types.documents import FormDocumentPage
+    from content_types.indexes import FormIndexPage
+    from content_types.versions import DocumentVersion
+    from tests.factories import make_home
+
+    started = time.perf_counter()
+    rng = random.Random(2026)
+    now = timezone.now()
+    made: list[tuple[str, str]] = []
+    with transaction.atomic():
+        home = make_home()
+        indexes = []
+        for number in range(agencies):
+            agency = AgencyPage(
+                title=f"Cơ quan thử số {number + 1}",
+                short_name=f"CQ {number + 1}",
+                agency_code=f"CQ{number + 1:03d}",
+                live=True,
+            )
+            home.add_child(instance=agency)
+            index = FormIndexPage(title="Biểu mẫu", slug="bieu-mau", live=True)
+            agency.add_child(instance=index)
+            indexes.append(index)
+        page_ct = ContentType.objects.get_for_model(Page)
+        form_ct = ContentType.objects.get_for_model(FormDocumentPage)
+        per_index = -(-forms // agencies)
+        child_table = FormDocumentPage._meta.db_table
+        for position, index in enumerate(indexes):
+            count = min(per_index, forms - position * per_index)
+            if count <= 0:
+                break
+            rows, codes = [], []
+            for n in range(count):
+                base = rng.choice(BASE_TITLES)
+                qualifier = rng.choice(QUALIFIERS)
+                title = f"{base} {qualifier}".strip()
+                code = f"BM.{n + 1:02d}-QT.{rng.randint(1, 40):02d}-{position + 1:03d}"
+                rows.append(
+                    Page(
+                        title=title,
+                        draft_title=title,
+                        slug=f"bm-{n + 1}",
+                        content_type=form_ct,
+                        live=True,
+                        has_unpublished_changes=False,
+                        path=FormIndexPage._get_path(index.path, index.depth + 1, n + 1),
+                        depth=index.depth + 1,
+                        numchild=0,
+                        url_path=f"{index.url_path}bm-{n + 1}/",
+                        first_published_at=now,
+                        last_published_at=now,
+                        locale_id=index.locale_id,
+                    )
+                )
+                codes.append(code)
+                made.append((title, code))
+            pages = Page.objects.bulk_create(rows, batch_size=1000)
+            if connection.vendor == "sqlite" or pages[0].pk is None:
+                ids = dict(
+                    Page.objects.filter(path__in=[p.path for p in rows]).values_list("path", "pk")
+                )
+                for page in pages:
+                    page.pk = page.id = ids[page.path]
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {child_table} (page_ptr_id, code, change_summary, legal_basis)"
+                    " VALUES (%s, %s, %s, %s)",
+                    [
+                        (page.pk, code, "Ban hành lần đầu.", "Thông tư 04/2020/TT-BTP")
+                        for page, code in zip(pages, codes, strict=True)
+                    ],
+                )
+            revisions = Revision.objects.bulk_create(
+                [
+                    Revision(
+                        content_type=form_ct,
+                        base_content_type=page_ct,
+                        object_id=str(page.pk),
+                        content={"pk": page.pk, "title": page.title},
+                        created_at=now,
+                        object_str=page.title,
+                    )
+                    for page in pages
+                ],
+                batch_size=1000,
+            )
+            if revisions[0].pk is None:
+                revision_ids = dict(
+                    Revision.objects.filter(
+                        object_id__in=[str(p.pk) for p in pages], base_content_type=page_ct
+                    ).values_list("object_id", "pk")
+                )
+                for revision in revisions:
+                    revision.pk = revision.id = revision_ids[revision.object_id]
+            DocumentVersion.objects.bulk_create(
+                [
+                    DocumentVersion(
+                        page_id=page.pk,
+                        revision_id=revision.pk,
+                        issue_number=1,
+                        code=code,
+                        title=page.title,
+                        approved_at=now,
+                        effective_from=now,
+                    )
+                    for page, revision, code in zip(pages, revisions, codes, strict=True)
+                ],
+                batch_size=1000,
+            )
+            Page.objects.filter(pk=index.pk).update(numchild=count)
+    return made, time.perf_counter() - started
+
+
+def _index() -> float:
+    from wagtail.search.backends import get_search_backend
+
+    from content_types.documents import FormDocumentPage
+
+    backend = get_search_backend()
+    started = time.perf_counter()
+    index = backend.get_index_for_model(FormDocumentPage)
+    queryset = FormDocumentPage.objects.order_by("pk")
+    batch, last = 1000, 0
+    while True:
+        chunk = list(queryset.filter(pk__gt=last)[:batch])
+        if not chunk:
+            break
+        index.add_items(FormDocumentPage, chunk)
+        last = chunk[-1].pk
+    if hasattr(index, "_refresh_title_norms"):  # the database backends
+        index._refresh_title_norms(full=True)
+    return time.perf_counter() - started
+
+
+def _queries(made: list[tuple[str, str]], count: int) -> list[str]:
+    from content_types.text import search_text
+
+    rng = random.Random(7)
+    queries: list[str] = []
+    makers = [
+        lambda t, c: search_text(t),  # full name without diacritics
+        lambda t, c: t,  # full name with diacritics
+        lambda t, c: " ".join(search_text(t).split()[1:4]),  # a few words of the name
+        lambda t, c: " ".join(search_text(t).split()[:3])[:-1],  # a word still being typed
+        lambda t, c: "mẫu " + t.lower(),  # with a filler word
+        lambda t, c: c,  # the code as written
+        lambda t, c: c.replace(".", "").replace("-", "").lower(),  # the code run together
+        lambda t, c: c.split("-")[0],  # a part of the code: BM.07
+        lambda t, c: c.replace(".", " ").replace("-", "/"),
+        lambda t, c: "giay phep kinh doanh karaoke quan 9",  # no match
+    ]
+    while len(queries) < count:
+        title, code = rng.choice(made)
+        queries.append(makers[len(queries) % len(makers)](title, code))
+    return queries
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--forms", type=int, default=50_000)
+    parser.add_argument("--agencies", type=int, default=150)
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args()
+    _setup_django()
+
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    from search.selectors import find_forms
+
+    old_config = setup_databases(verbosity=0, interactive=False)
+    try:
+        print(f"database: {connection.vendor}; forms: {args.forms}; agencies: {args.agencies}")
+        made, build_seconds = _build(args.forms, args.agencies)
+        print(f"build (bulk pages, versions): {build_seconds:.1f} s")
+        index_seconds = _index()
+        print(
+            f"indexing {len(made)} forms: {index_seconds:.1f} s "
+            f"({len(made) / index_seconds:.0f} forms/s)"
+        )
+        queries = _queries(made, args.queries)
+        for query in queries[:10]:  # warm caches and connections
+            find_forms(query)
+        timings, empty = [], 0
+        for query in queries:
+            started = time.perf_counter()
+            results = find_forms(query)
+            timings.append((time.perf_counter() - started) * 1000)
+            empty += results.total == 0
+        print(
+            f"{len(queries)} queries through find_forms: "
+            f"p50 {_percentile(timings, 0.5):.1f} ms, p95 {_percentile(timings, 0.95):.1f} ms, "
+            f"max {max(timings):.1f} ms, mean {statistics.mean(timings):.1f} ms; "
+            f"{empty} without results"
+        )
+        slow = sorted(zip(timings, queries, strict=True), reverse=True)[:5]
+        for ms, query in slow:
+            print(f"  slowest: {ms:7.1f} ms  «{query}»")
+    finally:
+        teardown_databases(old_config, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
