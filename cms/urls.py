@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Public, read-only: the JSON API, the sitemap and robots.txt (themes).
+    path("api/v1/tim-kiem/", include("search.api")),  # JSON search (search/)
     path("api/v1/", include(public_api.urlpatterns)),
     path("sitemap.xml", public_views.sitemap, name="sitemap"),
     path("robots.txt", public_views.robots_txt, name="robots_txt"),
