@@ -54,26 +54,25 @@ def forms_in_force(
     form_ids, at: datetime | None = None, private_paths: list[str] | None = None
 ) -> dict[int, FormInForce]:
     """{form page id: FormInForce} for the given ids that are live, public and have a version
-    in force at `at`; three or four queries whatever the number of ids.
+    in force at `at`; two or three queries whatever the number of ids.
 
     `private_paths` (tree paths of every page with a view restriction, when the caller has them
     at hand) saves the query `.public()` makes for them."""
     from .documents import FormDocumentPage
-    from .versions import DocumentVersion, current_version_ids
+    from .versions import current_versions
 
     ids = list(dict.fromkeys(int(i) for i in form_ids if i))
     if not ids:
         return {}
-    current = current_version_ids(ids, at)
+    current = current_versions(ids, at, related=("file",))
     if not current:
         return {}
-    versions = DocumentVersion.objects.select_related("file").in_bulk(list(current.values()))
     pages = FormDocumentPage.objects.live().filter(pk__in=list(current))
     if private_paths is None:
         pages = pages.public()
     pages = pages.only("id", "title", "url_path", "path", "depth", "slug", "code")
     return {
-        page.pk: FormInForce(page, versions[current[page.pk]])
+        page.pk: FormInForce(page, current[page.pk])
         for page in pages
         if not private_paths or not page.path.startswith(tuple(private_paths))
     }
@@ -177,7 +176,7 @@ class PublicDocument:
 def agency_public_documents(agency, at: datetime | None = None) -> list[PublicDocument]:
     """The agency's quality policy and announcement decision, each in its version in force."""
     from .documents import ControlledDocumentPage
-    from .versions import DocumentVersion, current_version_ids
+    from .versions import current_versions
 
     pages = list(
         ControlledDocumentPage.objects.descendant_of(agency)
@@ -185,13 +184,10 @@ def agency_public_documents(agency, at: datetime | None = None) -> list[PublicDo
         .filter(kind__in=PUBLIC_DOCUMENT_KINDS)
         .order_by("kind", "title")
     )
-    current = current_version_ids([p.pk for p in pages], at)
-    versions = DocumentVersion.objects.select_related("file", "revision").in_bulk(
-        list(current.values())
-    )
+    versions = current_versions([p.pk for p in pages], at, related=("file", "revision"))
     documents = []
     for page in pages:
-        version = versions.get(current.get(page.pk))
+        version = versions.get(page.pk)
         if version is None:
             continue
         content = version.revision.as_object()
