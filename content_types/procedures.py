@@ -270,6 +270,8 @@ class ProcedurePage(Page):
     parent_page_types = ["content_types.ProcedureIndexPage"]
     subpage_types: list[str] = []
     template = "themes/procedure_page.html"
+    # Fetched with the page when the public site routes to it (themes.routing).
+    public_select_related = ("field",)
 
     class Meta:
         verbose_name = "Thủ tục hành chính"

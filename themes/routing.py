@@ -12,30 +12,59 @@ usual and answers as usual.
 
 from __future__ import annotations
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 
 from wagtail import views as wagtail_views
-from wagtail.models import Page, Site
+from wagtail.models import Page
+
+from .skeleton import site_skeleton
+
+
+def _find_page(skeleton, url_path: str, components: list[str], root_page_id: int):
+    """The page at `url_path`, in its specific class, in one query when the parent's
+    subpage_types allow a single page type (a procedure under its procedure index), else two."""
+    if not components:
+        return Page.objects.filter(url_path=url_path, pk=root_page_id).first()
+    # slug is indexed (url_path is not); the pair is unique in the tree.
+    label = skeleton.child_models.get(url_path[: -len(components[-1]) - 1])
+    if label is not None:
+        model = apps.get_model(label)
+        pages = model.objects.filter(url_path=url_path, slug=components[-1])
+        pages = pages.select_related(*getattr(model, "public_select_related", ()))
+        page = pages.first()
+        # A page of another type (created before subpage_types said otherwise): ask Wagtail.
+        if page is None or page.content_type_id == ContentType.objects.get_for_model(model).pk:
+            return page
+    return Page.objects.filter(url_path=url_path, slug=components[-1]).first()
 
 
 def _prime_route(request, path: str) -> None:
-    site = Site.find_for_request(request)
+    skeleton = site_skeleton(request)
+    # What Wagtail would look up on every request, from the skeleton (no query): the site for
+    # the Host header and the sites' root paths that page URLs are built from.
+    site = request._wagtail_site = skeleton.site_for_request(request)
     if site is None:
         return
-    roots = {root.site_id: root.root_path for root in Site.get_site_root_paths()}
+    request._wagtail_cached_site_root_paths = skeleton.site_root_paths
+    roots = {root.site_id: root.root_path for root in skeleton.site_root_paths}
     root_path = roots.get(site.pk)
     if root_path is None:
         return
     components = [c for c in path.split("/") if c]
     url_path = root_path + "".join(f"{c}/" for c in components)
-    # slug is indexed (url_path is not); the pair is unique in the tree.
-    pages = Page.objects.filter(url_path=url_path)
-    pages = pages.filter(slug=components[-1]) if components else pages.filter(pk=site.root_page_id)
-    page = pages.first()
+    page = _find_page(skeleton, url_path, components, site.root_page_id)
     if page is None or not page.live:
         return
+    page = page.specific
+    restrictions = skeleton.view_restrictions(page)
+    if restrictions is not None:
+        # Wagtail's check_view_restrictions hook asks the served page for its restrictions and
+        # those of its ancestors (two queries); the skeleton holds them all.
+        page.get_view_restrictions = lambda: restrictions
     try:
-        request._wagtail_route_for_request = page.specific.route(request, [])
+        request._wagtail_route_for_request = page.route(request, [])
     except Http404:
         request._wagtail_route_for_request = None
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from wagtail.models import Page, PageViewRestriction
+from django.db.models import F
+from django.http.request import split_domain_port
+
+from wagtail.models import Page, PageViewRestriction, Site
 
 from content_types.agency import AgencyPage
 from content_types.portal import PortalHomePage
@@ -19,6 +22,8 @@ from content_types.portal import PortalHomePage
 from .cache import public_cache, public_cache_state
 
 LOGO_FILTER = "height-96"
+# Part of the shared-cache key: a skeleton pickled by an older release is never read back.
+SKELETON_FORMAT = 2
 _memo: dict[str, Skeleton] = {}
 
 
@@ -28,6 +33,15 @@ class Skeleton:
     agencies: dict[str, AgencyPage] = field(default_factory=dict)  # by tree path
     pages: dict[str, Page] = field(default_factory=dict)  # home, agencies, sections by path
     private_paths: list[str] = field(default_factory=list)
+    # Wagtail's own answers, precomputed: every Site (with its root page), the sites' root
+    # paths, the view restrictions by the path of their page, and the paths of alias pages
+    # (whose restrictions are their source's: Wagtail's query is kept for them and below).
+    sites: list[Site] = field(default_factory=list)
+    site_root_paths: list = field(default_factory=list)
+    restrictions: dict[str, list[PageViewRestriction]] = field(default_factory=dict)
+    alias_paths: list[str] = field(default_factory=list)
+    # url_path of a cached page → the one page model its children can be (subpage_types).
+    child_models: dict[str, str] = field(default_factory=dict)
 
     def agency_for(self, page) -> AgencyPage | None:
         if page is None:
@@ -36,6 +50,44 @@ class Skeleton:
             if page.path.startswith(path):
                 return agency
         return None
+
+    def site_for_request(self, request) -> Site | None:
+        """Site.find_for_request without its query: wagtail.models.sites.get_site_for_hostname's
+        choice (hostname and port, then hostname with the default site, then the default site
+        unless exactly one other site has the hostname), made among the cached sites."""
+        hostname = split_domain_port(request._get_raw_host())[0]
+        port = str(request.get_port())
+
+        def match(site: Site) -> int:
+            if site.hostname == hostname and str(site.port) == port:
+                return 0
+            if site.hostname == hostname and site.is_default_site:
+                return 1
+            return 2 if site.is_default_site else 3
+
+        candidates = sorted(
+            (s for s in self.sites if s.hostname == hostname or s.is_default_site), key=match
+        )
+        if not candidates:
+            return None
+        first = match(candidates[0])
+        if len(candidates) == 1 or first in (0, 1):
+            return candidates[0]
+        if first == 2:
+            return candidates[len(candidates) == 2]
+        return None
+
+    def view_restrictions(self, page) -> list[PageViewRestriction] | None:
+        """Page.get_view_restrictions() without its two queries (the restrictions on the page and
+        its ancestors), or None when the page is or lies under an alias."""
+        if page.alias_of_id or page.path.startswith(tuple(self.alias_paths)):
+            return None
+        return [
+            restriction
+            for path, restrictions in self.restrictions.items()
+            if page.path.startswith(path)
+            for restriction in restrictions
+        ]
 
     def ancestors(self, page) -> list[Page]:
         """Cached ancestors of `page` below the tree root, top first (no query)."""
@@ -53,22 +105,41 @@ def _build() -> Skeleton:
     pages = {p.path: p for p in Page.objects.live().filter(depth__lte=depth + 1, depth__gt=1)}
     for agency in agencies:
         pages[agency.path] = agency
-    private = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    restrictions: dict[str, list[PageViewRestriction]] = {}
+    for restriction in PageViewRestriction.objects.annotate(page_path=F("page__path")):
+        restrictions.setdefault(restriction.page_path, []).append(restriction)
+    child_models = {}
+    for page in pages.values():
+        model = page.specific_class
+        allowed = model.allowed_subpage_models() if model else []
+        if len(allowed) == 1:
+            child_models[page.url_path] = allowed[0]._meta.label_lower
     return Skeleton(
         portal=portal,
         agencies={a.path: a for a in agencies},
         pages=pages,
-        private_paths=private,
+        private_paths=list(restrictions),
+        sites=list(Site.objects.select_related("root_page")),
+        site_root_paths=Site.get_site_root_paths(),
+        restrictions=restrictions,
+        alias_paths=list(
+            Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
+        ),
+        child_models=child_models,
     )
 
 
 def site_skeleton(request=None) -> Skeleton:
-    state = getattr(request, "_iso_cache_state", None) or public_cache_state()
+    state = getattr(request, "_iso_cache_state", None)
+    if state is None:
+        state = public_cache_state()
+        if request is not None:
+            request._iso_cache_state = state  # one read of the shared state per request
     skeleton = _memo.get(state.generation)
     if skeleton is not None:
         return skeleton
     cache = public_cache()
-    key = f"iso:public:skeleton:{state.generation}"
+    key = f"iso:public:skeleton:{SKELETON_FORMAT}:{state.generation}"
     skeleton = cache.get(key)
     if skeleton is None:
         skeleton = _build()
