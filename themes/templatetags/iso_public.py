@@ -47,6 +47,19 @@ def public_chrome(context) -> dict:
     }
 
 
+@register.simple_tag(takes_context=True)
+def form_download(context, item) -> str:
+    """themes/includes/form_download.html for `item` (a FormInForce), rendered once per request:
+    a procedure page offers each form twice, in its dossier component and in its form list."""
+    request = context.get("request")
+    memo = request.__dict__.setdefault("_iso_form_downloads", {}) if request is not None else {}
+    key = (item.page.pk, item.version.pk)
+    if key not in memo:
+        template = context.template.engine.get_template("themes/includes/form_download.html")
+        memo[key] = template.render(context.new({"item": item, "request": request}))
+    return memo[key]
+
+
 @register.filter
 def days(value) -> str:
     """0.50 → "0,5" (a Vietnamese decimal comma)."""
