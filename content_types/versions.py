@@ -129,9 +129,12 @@ def _current(page_ids, at: datetime | None):
         .order_by("-effective_from", "-issue_number")
         .values("pk")[:1]
     )
-    return DocumentVersion.objects.filter(
-        page_id__in=list(page_ids), effective_from__lte=at
-    ).filter(pk=models.Subquery(latest))
+    # Unordered: callers key the rows by page (the model's default ordering costs a sort).
+    return (
+        DocumentVersion.objects.filter(page_id__in=list(page_ids), effective_from__lte=at)
+        .filter(pk=models.Subquery(latest))
+        .order_by()
+    )
 
 
 def current_version_ids(page_ids, at: datetime | None = None) -> dict[int, int]:

@@ -26,18 +26,18 @@ def _find_page(skeleton, url_path: str, components: list[str], root_page_id: int
     """The page at `url_path`, in its specific class, in one query when the parent's
     subpage_types allow a single page type (a procedure under its procedure index), else two."""
     if not components:
-        return Page.objects.filter(url_path=url_path, pk=root_page_id).first()
+        return next(iter(Page.objects.filter(url_path=url_path, pk=root_page_id)[:1]), None)
     # slug is indexed (url_path is not); the pair is unique in the tree.
     label = skeleton.child_models.get(url_path[: -len(components[-1]) - 1])
     if label is not None:
         model = apps.get_model(label)
         pages = model.objects.filter(url_path=url_path, slug=components[-1])
         pages = pages.select_related(*getattr(model, "public_select_related", ()))
-        page = pages.first()
+        page = next(iter(pages[:1]), None)  # unique: no ORDER BY as first() would add
         # A page of another type (created before subpage_types said otherwise): ask Wagtail.
         if page is None or page.content_type_id == ContentType.objects.get_for_model(model).pk:
             return page
-    return Page.objects.filter(url_path=url_path, slug=components[-1]).first()
+    return next(iter(Page.objects.filter(url_path=url_path, slug=components[-1])[:1]), None)
 
 
 def _prime_route(request, path: str) -> None:
