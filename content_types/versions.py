@@ -122,7 +122,7 @@ def version_periods(page_id: int, at: datetime | None = None) -> list[VersionPer
     return periods
 
 
-def _current(page_ids, at: datetime | None):
+def _current(page_ids, at: datetime | None, **filters):
     at = at or timezone.now()
     latest = (
         DocumentVersion.objects.filter(page_id=models.OuterRef("page_id"), effective_from__lte=at)
@@ -131,7 +131,9 @@ def _current(page_ids, at: datetime | None):
     )
     # Unordered: callers key the rows by page (the model's default ordering costs a sort).
     return (
-        DocumentVersion.objects.filter(page_id__in=list(page_ids), effective_from__lte=at)
+        DocumentVersion.objects.filter(
+            page_id__in=list(page_ids), effective_from__lte=at, **filters
+        )
         .filter(pk=models.Subquery(latest))
         .order_by()
     )
@@ -143,7 +145,9 @@ def current_version_ids(page_ids, at: datetime | None = None) -> dict[int, int]:
 
 
 def current_versions(
-    page_ids, at: datetime | None = None, related: tuple[str, ...] = ()
+    page_ids, at: datetime | None = None, related: tuple[str, ...] = (), **filters
 ) -> dict[int, DocumentVersion]:
-    """{page id: its current version, with the `related` rows} for many pages in one query."""
-    return {version.page_id: version for version in _current(page_ids, at).select_related(*related)}
+    """{page id: its current version, with the `related` rows} for many pages in one query;
+    `filters` narrow the versions (for example to those of live pages)."""
+    rows = _current(page_ids, at, **filters).select_related(*related)
+    return {version.page_id: version for version in rows}
