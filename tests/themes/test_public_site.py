@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 import pytest
 import time_machine
@@ -230,6 +230,23 @@ def test_a_scheduled_version_replaces_the_cached_page_at_its_effective_time(
         assert response["X-Cache"] == "MISS"
         assert document.url in response.content.decode()
         assert journey["new_url"] not in response.content.decode()
+
+
+def test_a_view_restriction_added_later_closes_the_page_at_once(
+    client, agency_a, journey, django_capture_on_commit_callbacks
+):
+    """Routing reads the restrictions from the site skeleton: a new one must apply at once."""
+    procedure = journey["procedure"]
+    _get(client, procedure.url, **FRESH)  # the skeleton is built without the restriction
+    _get(client, procedure.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=procedure.get_parent(), restriction_type=PageViewRestriction.LOGIN
+        )
+    assert client.get(procedure.url, **FRESH).status_code == 302
+    assert client.get(procedure.url).status_code == 302
+    page = _get(client, agency_a.url)
+    assert procedure.url not in page  # and the agency portal no longer lists it
 
 
 def test_logged_in_staff_are_never_served_from_the_cache(client, agency_a, staff_a, journey):
