@@ -1,4 +1,4 @@
-"""Page routing in two queries instead of two per level of the tree.
+"""Page routing in one query (two for a section page) instead of two per level of the tree.
 
 Wagtail's `Page.route` walks the tree: for /agency/section/procedure/ it fetches each child and
 its specific row, eight queries before the page renders. None of this project's page types
@@ -8,6 +8,12 @@ the route cache `Page.route_for_request` keeps on the request, and hands over to
 `serve` view — which still runs every hook (view restrictions, the cache mark) and the page's
 `serve`. When nothing matches (a page type with sub-routes, a non-live page) Wagtail routes as
 usual and answers as usual.
+
+The site skeleton (themes.skeleton, rebuilt whenever a visitor could see a change) supplies what
+Wagtail would otherwise query on every request: the Site for the Host header, the sites' root
+paths, the page type a section's children must have (so the page comes in its specific class,
+with its `public_select_related` rows, in one query) and the view restrictions of the page and
+its ancestors, which Wagtail's check_view_restrictions hook still enforces.
 """
 
 from __future__ import annotations
