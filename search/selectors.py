@@ -386,7 +386,8 @@ def _page_of_ranked(spec, scoped, parsed, matched, pending, start, stop, total):
     window = _ranked(scoped, parsed, 0, RANK_WINDOW)
     candidates = list(window)
     candidates.extend(spec.model.objects.filter(pk__in=pending))
-    if parsed.looks_like_code:
+    if parsed.looks_like_code and len(parsed.tokens) > 1:
+        # One word is its own key: the window above already ran this very query.
         code_query = ParsedQuery(parsed.text, (parsed.key,))
         candidates.extend(_ranked(scoped, code_query, 0, CODE_WINDOW))
     # The backend matched the window in scope; only pages waiting for their publish job are
