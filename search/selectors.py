@@ -278,18 +278,37 @@ def _pending_versions(scope, at: datetime) -> dict[int, DocumentVersion]:
     return {page_id: versions[version_id] for page_id, version_id in current.items()}
 
 
+def _agreeing(parsed: ParsedQuery, pending: dict[int, DocumentVersion]) -> set[int]:
+    """The pages waiting for their publish job whose version in force matches the query."""
+    return {
+        page_id
+        for page_id, version in pending.items()
+        if text_matches(parsed, f"{version.title} {version.code}")
+    }
+
+
 def _matched(spec, scoped, parsed: ParsedQuery, pending: dict[int, DocumentVersion]):
     """Every match, as a queryset of `spec.model`. Pages waiting for their publish job are
     matched on their version in force, not on the outdated row."""
     match_filter = Q(pk__in=_matches(scoped, parsed).values("pk"))
     if pending:
-        agree = {
-            page_id
-            for page_id, version in pending.items()
-            if text_matches(parsed, f"{version.title} {version.code}")
-        }
+        agree = _agreeing(parsed, pending)
         match_filter = (match_filter & ~Q(pk__in=set(pending) - agree)) | Q(pk__in=agree)
     return spec.model.objects.filter(match_filter)
+
+
+def _counted(matched, path_length: int) -> tuple[int, dict[str, int]]:
+    """The number of matches and their count per agency (tree path prefix), in one grouped
+    query: the match runs once for both instead of once for the total and once for the facet."""
+    rows = (
+        matched.order_by()
+        .annotate(agency_path=Substr("path", 1, path_length))
+        .values("agency_path")
+        .annotate(count=Count("pk"))
+        .values_list("agency_path", "count")
+    )
+    by_path = dict(rows)
+    return sum(by_path.values()), by_path
 
 
 def _find(
@@ -324,16 +343,16 @@ def _find(
         # No words but a filter: list what the filter holds, by title.
         ordered = None
         matched = spec.model.objects.filter(pk__in=scoped.values("pk"))
-        result.total = matched.count()
+        result.total, by_agency = _counted(matched, path_length)
     else:
         ordered = True
         pending = _pending_versions(scoped, at) if spec.versioned else {}
         matched = _matched(spec, scoped, parsed, pending)
-        result.total = matched.count()
+        result.total, by_agency = _counted(matched, path_length)
         if result.total == 0 and parsed.without_fillers() is not None:
             parsed = parsed.without_fillers()
             matched = _matched(spec, scoped, parsed, pending)
-            result.total = matched.count()
+            result.total, by_agency = _counted(matched, path_length)
     if ordered is None:
         pending = {}
     result.page = page = min(page, result.num_pages)
@@ -347,7 +366,7 @@ def _find(
             spec, scoped, parsed, matched, pending, start, stop, result.total
         )
     result.hits = _hits(spec, pages, kinds, pending, agencies, path_length, at)
-    result.facets = _facets(spec, matched, agencies, path_length, selected)
+    result.facets = _facets(spec, matched, by_agency, agencies, selected)
     if result.total == 0 and not parsed.is_blank:
         result.suggestions = _suggestions(spec, scope, scoped, parsed, has_filters)
     return result
@@ -367,15 +386,21 @@ def _page_of_ranked(spec, scoped, parsed, matched, pending, start, stop, total):
     window = _ranked(scoped, parsed, 0, RANK_WINDOW)
     candidates = list(window)
     candidates.extend(spec.model.objects.filter(pk__in=pending))
-    if parsed.looks_like_code:
+    if parsed.looks_like_code and len(parsed.tokens) > 1:
+        # One word is its own key: the window above already ran this very query.
         code_query = ParsedQuery(parsed.text, (parsed.key,))
         candidates.extend(_ranked(scoped, code_query, 0, CODE_WINDOW))
-    candidate_ids = [obj.pk for obj in candidates]
-    allowed = set(matched.filter(pk__in=candidate_ids).values_list("pk", flat=True))
+    # The backend matched the window in scope; only pages waiting for their publish job are
+    # judged on their version in force (as in _matched), so no second run of the match.
+    agree = _agreeing(parsed, pending)
+
+    def admissible(pk) -> bool:
+        return pk in agree if pk in pending else True
+
     seen: set[int] = set()
     ranked = []
     for obj in candidates:
-        if obj.pk in allowed and obj.pk not in seen:
+        if admissible(obj.pk) and obj.pk not in seen:
             seen.add(obj.pk)
             ranked.append(obj)
     kinds = {}
@@ -395,8 +420,7 @@ def _page_of_ranked(spec, scoped, parsed, matched, pending, start, stop, total):
     extra = len(ranked) - len(window)
     offset = max(len(window), start - extra)
     more = _ranked(scoped, parsed, offset, offset + (stop - start) + extra)
-    allowed = set(matched.filter(pk__in=[obj.pk for obj in more]).values_list("pk", flat=True))
-    rest = [obj for obj in more if obj.pk in allowed and obj.pk not in seen]
+    rest = [obj for obj in more if admissible(obj.pk) and obj.pk not in seen]
     for obj in rest:
         title, codes = _titles_and_codes(spec, obj, pending)
         kinds[obj.pk] = match_kind(parsed, title=title, codes=codes)
@@ -455,35 +479,30 @@ def _hits(spec, pages, kinds, pending, agencies, path_length, at) -> list[Search
     return hits
 
 
-def _facets(spec, matched, agencies, path_length, selected) -> dict[str, list[FacetValue]]:
-    by_agency = (
-        matched.order_by()
-        .annotate(agency_path=Substr("path", 1, path_length))
-        .values("agency_path")
-        .annotate(count=Count("pk"))
-    )
+def _facets(spec, matched, by_agency, agencies, selected) -> dict[str, list[FacetValue]]:
     agency_values = []
-    for row in by_agency:
-        agency = agencies.get(row["agency_path"])
+    for agency_path, count in by_agency.items():
+        agency = agencies.get(agency_path)
         if agency is not None:
             agency_values.append(
                 FacetValue(
                     agency.pk,
                     agency.short_name or agency.title,
-                    row["count"],
+                    count,
                     selected=str(agency.pk) == str(selected.get("agency")),
                 )
             )
     facets = {"agency": sorted(agency_values, key=lambda v: (-v.count, v.label))}
     if spec.facet == "field":
         if spec.kind == "form":
+            links = ProcedurePageForm.objects.filter(page__live=True).exclude(page__field=None)
+            # No form is used by a procedure with a field: no need to run the match again.
             rows = (
-                ProcedurePageForm.objects.filter(
-                    form_page_id__in=matched.values("pk"), page__live=True
-                )
-                .exclude(page__field=None)
+                links.filter(form_page_id__in=matched.values("pk"))
                 .values("page__field_id", "page__field__name")
                 .annotate(count=Count("form_page_id", distinct=True))
+                if links.exists()
+                else []
             )
             pairs = [(r["page__field_id"], r["page__field__name"], r["count"]) for r in rows]
         else:
