@@ -45,3 +45,15 @@ def staff_a(agency_a):
 @pytest.fixture
 def staff_b(agency_b):
     return make_staff(agency_b, "b")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Caches outlive a test's rolled-back transaction: start each test with empty ones, as a
+    fresh database would. (The public cache is bumped on commit, which a rolled-back test never
+    reaches, so a skeleton cached by an earlier test could name pages that no longer exist.)"""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield
