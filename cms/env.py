@@ -77,7 +77,7 @@ def database_from_url(url: str, name: str = "DATABASE_URL") -> dict:
         path = unquote(parts.path)
         if not path or path == "/":
             raise EnvError(name, "thiếu đường dẫn tệp SQLite (ví dụ sqlite:////srv/iso/db.sqlite3)")
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path[1:] if path else path}
+        return sqlite_database(path[1:])
     if not parts.hostname:
         raise EnvError(name, "thiếu tên máy chủ (ví dụ postgres://user:pass@db:5432/iso)")
     db_name = unquote(parts.path.lstrip("/"))
@@ -103,16 +103,31 @@ def database() -> dict:
     url = get("DATABASE_URL")
     if url is None:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(VAR_DIR / "db.sqlite3"),
-            # WAL lets the web server and the Celery worker use the file at once.
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20},
-            # Kept between requests, like PostgreSQL's below: opening one (the WAL pragma and
-            # Django's SQL functions) costs a page view more than most of its queries.
-            "CONN_MAX_AGE": 60,
-        }
+        return sqlite_database(str(VAR_DIR / "db.sqlite3"))
     return database_from_url(url)
+
+
+# WAL lets the web server and the Celery worker use the file at once. SQLite's own page cache
+# is 2 MB by default; a province's search index is over 100 MB, and a broad search read through
+# the operating system's cache page by page took twice as long. Memory-mapped reads and a 64 MB
+# cache per connection keep it in memory.
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=NORMAL;"
+    "PRAGMA cache_size=-65536;"
+    "PRAGMA mmap_size=268435456;"
+)
+
+
+def sqlite_database(path: str) -> dict:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {"init_command": SQLITE_PRAGMAS, "timeout": 20},
+        # Kept between requests, like PostgreSQL's: opening one (the pragmas and Django's SQL
+        # functions) costs a page view more than most of its queries.
+        "CONN_MAX_AGE": 60,
+    }
 
 
 BROKER_SCHEMES = {"redis", "rediss", "amqp", "amqps", "pyamqp", "filesystem", "memory"}

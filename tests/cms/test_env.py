@@ -15,7 +15,10 @@ from cms import env
 
 def test_sqlite_absolute_path():
     config = env.database_from_url("sqlite:////srv/iso/db.sqlite3")
-    assert config == {"ENGINE": "django.db.backends.sqlite3", "NAME": "/srv/iso/db.sqlite3"}
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == "/srv/iso/db.sqlite3"
+    # A configured file gets the same pragmas as the embedded default.
+    assert config["OPTIONS"] == env.sqlite_database("x")["OPTIONS"]
 
 
 def test_sqlite_relative_path():
