@@ -126,6 +126,11 @@ class FormDocumentPage(ControlledVersionFields, Page):
         blank=True,
         help_text="Ví dụ: Mẫu CT01 ban hành kèm theo Thông tư 53/2025/TT-BCA.",
     )
+    # The fields (lĩnh vực) of the live procedures using this form, as ids: "3,7". Kept by
+    # content_types.procedures.form_fields_refresh whenever a procedure changes, so search
+    # counts forms by field from the rows of its one pass. Not content: never restored from a
+    # revision, never copied.
+    procedure_fields = models.CharField(max_length=255, blank=True, default="", editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -133,6 +138,7 @@ class FormDocumentPage(ControlledVersionFields, Page):
         FieldPanel("file"),
         FieldPanel("legal_basis"),
     ]
+    exclude_fields_in_copy = ["procedure_fields"]
     search_fields = [
         *Page.search_fields,
         index.SearchField("code", boost=3),
@@ -141,6 +147,13 @@ class FormDocumentPage(ControlledVersionFields, Page):
     ]
     base_form_class = ControlledItemForm
     parent_page_types = ["content_types.FormIndexPage"]
+
+    def with_content_json(self, content):
+        """A revision being published or previewed keeps the live row's procedure fields: they
+        follow the procedures, not this form's editing."""
+        page = super().with_content_json(content)
+        page.procedure_fields = self.procedure_fields
+        return page
 
     def get_context(self, request, *args, **kwargs):
         from .procedures import ProcedurePage

@@ -17,6 +17,7 @@ Inside the case, components are added, reordered and removed together with their
 every revision, and their form links are recorded in Wagtail's reference index ("usage" of a form).
 """
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -301,6 +302,27 @@ class ProcedurePage(Page):
         return process_total_days(
             (step.working_days, step.counted) for step in self.process_steps.all()
         )
+
+
+def form_fields_refresh(links, forms) -> int:
+    """Store on each form of `forms` the fields of the live procedures that use it (`links`:
+    ProcedurePageForm rows). Returns how many forms changed. Takes querysets so a migration can
+    pass its historical models."""
+    fields_of: dict[int, set[int]] = defaultdict(set)
+    live = links.filter(page__live=True).exclude(page__field=None)
+    for form_id, field_id in live.values_list("form_page_id", "page__field_id"):
+        fields_of[form_id].add(field_id)
+    changes: dict[str, list[int]] = defaultdict(list)  # one UPDATE per distinct value
+    for pk, stored in forms.values_list("pk", "procedure_fields"):
+        value = ",".join(str(field_id) for field_id in sorted(fields_of.get(pk, ())))
+        if value != stored:
+            changes[value].append(pk)
+    for value, pks in changes.items():
+        for start in range(0, len(pks), 500):
+            forms.model.objects.filter(pk__in=pks[start : start + 500]).update(
+                procedure_fields=value
+            )
+    return sum(map(len, changes.values()))
 
 
 def procedure_form_ids(procedure: ProcedurePage) -> list[int]:

@@ -9,19 +9,24 @@ arguments, returns a `SearchPage`, never raises on what a searcher types, and on
   not yet the page row (between its effective time and the minutely publish job) is matched on
   the version in force, not on the outdated row; a page with no version in force is left out.
 
-Matching runs on the configured Wagtail backend (folded Vietnamese, see search.backends); the
-ranking — exact code, then code part, then title phrase, then title words, then the rest — is
-applied here to the best RANK_WINDOW matches, so it is identical on every backend.
+Matching runs on the configured Wagtail backend (folded Vietnamese, see search.backends) in one
+pass that also gives the total and the agency facet. The ranking — exact code, then code part,
+then title phrase, then title words, then the rest; shorter titles first within each — is
+applied here to the RANK_WINDOW matches with the shortest titles, so it is identical on every
+backend.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
+from django.db import connections
+from django.db.models import Q
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from wagtail.models import Page, Revision
@@ -44,7 +49,11 @@ from .query import (
 )
 from .visibility import visible_to
 
-RANK_WINDOW = 60  # matches re-ranked by match kind; later pages follow the backend's order
+# Matches re-ranked by match kind: the shortest titles (a title that is the query, or holds it as
+# a phrase, is short). Taking the backend's relevance order instead meant scoring every match
+# (bm25, ts_rank) in a second pass: more than the rest of a search at 50,000 forms; and it made
+# the order depend on the engine.
+RANK_WINDOW = 60
 CODE_WINDOW = 50
 MAX_PER_PAGE = 100
 ES_MATCH_LIMIT = 10_000  # Elasticsearch: matches counted for facets
@@ -74,7 +83,7 @@ class SearchHit:
     code: str
     url: str | None
     match: str  # a search.query.MatchKind
-    agency: AgencyPage | None = None
+    agency: AgencyRef | None = None
     fields: list[ProcedureField] = field(default_factory=list)
     version: DocumentVersion | None = None
     detail: str = ""  # legal basis, document kind…
@@ -149,7 +158,13 @@ def find_forms(
     if field is not None:
         filters &= Q(pk__in=_form_ids_of_field(_pk(field)))
     return _find(
-        _Spec(model=FormDocumentPage, kind="form", versioned=True, facet="field"),
+        _Spec(
+            model=FormDocumentPage,
+            kind="form",
+            versioned=True,
+            facet="field",
+            facet_column="procedure_fields",
+        ),
         query,
         scope=scope,
         filters=filters,
@@ -175,7 +190,14 @@ def find_procedures(
     scope = visible_to(ProcedurePage.objects.all(), user)
     filters = Q(field_id=_pk(field)) if field is not None else Q()
     return _find(
-        _Spec(model=ProcedurePage, kind="procedure", versioned=False, facet="field"),
+        _Spec(
+            model=ProcedurePage,
+            kind="procedure",
+            versioned=False,
+            facet="field",
+            rank_fields=("title", "national_code"),
+            facet_column="field_id",
+        ),
         query,
         scope=scope,
         filters=filters,
@@ -223,6 +245,12 @@ class _Spec:
     kind: str
     versioned: bool
     facet: str  # the second facet besides agency: "field" or "kind"
+    rank_fields: tuple[str, ...] = ("title", "code")  # what match_kind reads
+    facet_column: str = "kind"  # the second facet's value on each match row
+
+    def light(self, queryset):
+        """Candidates for ranking carry only what ranking reads; the shown page loads fully."""
+        return queryset.only(*self.rank_fields)
 
 
 def _pk(value) -> int | str | None:
@@ -231,16 +259,27 @@ def _pk(value) -> int | str | None:
     return value.pk if hasattr(value, "pk") else value
 
 
-def _agencies() -> dict[str, AgencyPage]:
-    agencies = AgencyPage.objects.only("title", "short_name", "path", "depth", "url_path")
-    return {agency.path: agency for agency in agencies}
+@dataclass(frozen=True)
+class AgencyRef:
+    """What a hit and a facet show of an agency; 150 of these cost far less than 150 pages."""
+
+    pk: int
+    title: str
+    short_name: str
+    agency_code: str
+    path: str
 
 
-def _agency_path_length(agencies: dict[str, AgencyPage]) -> int:
+def _agencies() -> dict[str, AgencyRef]:
+    rows = AgencyPage.objects.values_list("pk", "title", "short_name", "agency_code", "path")
+    return {row[4]: AgencyRef(*row) for row in rows}
+
+
+def _agency_path_length(agencies: dict[str, AgencyRef]) -> int:
     return len(next(iter(agencies))) if agencies else AgencyPage.steplen * 3
 
 
-def _agency_of(path: str, agencies: dict[str, AgencyPage], length: int) -> AgencyPage | None:
+def _agency_of(path: str, agencies: dict[str, AgencyRef], length: int) -> AgencyRef | None:
     return agencies.get(path[:length])
 
 
@@ -256,7 +295,7 @@ def _matches(queryset, parsed: ParsedQuery):
     if hasattr(results, "get_queryset"):  # the database backends: one SQL subquery
         return results.get_queryset().order_by()
     ids = [obj.pk for obj in results[:ES_MATCH_LIMIT]]
-    return queryset.model.objects.filter(pk__in=ids)
+    return queryset.filter(pk__in=ids)
 
 
 def _ranked(queryset, parsed: ParsedQuery, start: int, stop: int) -> list:
@@ -288,27 +327,40 @@ def _agreeing(parsed: ParsedQuery, pending: dict[int, DocumentVersion]) -> set[i
 
 
 def _matched(spec, scoped, parsed: ParsedQuery, pending: dict[int, DocumentVersion]):
-    """Every match, as a queryset of `spec.model`. Pages waiting for their publish job are
-    matched on their version in force, not on the outdated row."""
-    match_filter = Q(pk__in=_matches(scoped, parsed).values("pk"))
+    """Every match in scope, as a queryset of `spec.model`. Pages waiting for their publish job
+    are matched on their version in force, not on the outdated row.
+
+    The match is the scope filtered by the backend's match, not wrapped in another `pk IN`:
+    the nested form made the database look every match up twice."""
+    matched = _matches(scoped, parsed)
     if pending:
         agree = _agreeing(parsed, pending)
-        match_filter = (match_filter & ~Q(pk__in=set(pending) - agree)) | Q(pk__in=agree)
-    return spec.model.objects.filter(match_filter)
+        matched = matched.exclude(pk__in=set(pending) - agree) | scoped.filter(pk__in=agree)
+    return matched
 
 
-def _counted(matched, path_length: int) -> tuple[int, dict[str, int]]:
-    """The number of matches and their count per agency (tree path prefix), in one grouped
-    query: the match runs once for both instead of once for the total and once for the facet."""
+# A match: (page id, agency tree path, title length, second facet value), as the database
+# returns it. Plain tuples: a broad query has over 10,000 and each wrapper is garbage to collect.
+_Row = tuple
+_PK, _AGENCY_PATH, _FACET = 0, 1, 3
+
+
+def _match_rows(spec: _Spec, matched, path_length: int) -> list[_Row]:
+    """Every match with its agency, title length and second facet value, shortest title first.
+
+    The total, both facets and the ranking window all come from these rows: the database runs
+    the match once, where counting, ranking and each facet used to run it again."""
     rows = (
-        matched.order_by()
-        .annotate(agency_path=Substr("path", 1, path_length))
-        .values("agency_path")
-        .annotate(count=Count("pk"))
-        .values_list("agency_path", "count")
+        matched.annotate(agency_path=Substr("path", 1, path_length), title_length=Length("title"))
+        .order_by("title_length", "pk")
+        .values_list("pk", "agency_path", "title_length", spec.facet_column)
     )
-    by_path = dict(rows)
-    return sum(by_path.values()), by_path
+    # Plain cursor rows: Django's per-value converters cost more than the fetch at 10,000 rows,
+    # and these three columns (integer, text, integer) need none.
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _find(
@@ -341,32 +393,26 @@ def _find(
             result.searched = False
             return result
         # No words but a filter: list what the filter holds, by title.
-        ordered = None
-        matched = spec.model.objects.filter(pk__in=scoped.values("pk"))
-        result.total, by_agency = _counted(matched, path_length)
-    else:
-        ordered = True
-        pending = _pending_versions(scoped, at) if spec.versioned else {}
-        matched = _matched(spec, scoped, parsed, pending)
-        result.total, by_agency = _counted(matched, path_length)
-        if result.total == 0 and parsed.without_fillers() is not None:
-            parsed = parsed.without_fillers()
-            matched = _matched(spec, scoped, parsed, pending)
-            result.total, by_agency = _counted(matched, path_length)
-    if ordered is None:
-        pending = {}
-    result.page = page = min(page, result.num_pages)
-
-    start, stop = (page - 1) * per_page, page * per_page
-    if ordered is None:
-        pages = list(matched.order_by("title", "pk")[start:stop])
+        pending: dict[int, DocumentVersion] = {}
+        rows = _match_rows(spec, scoped, path_length)
+        result.total = len(rows)
+        result.page = page = min(page, result.num_pages)
+        start, stop = (page - 1) * per_page, page * per_page
+        pages = list(scoped.order_by("title", "pk")[start:stop])
         kinds = {obj.pk: MatchKind.TEXT for obj in pages}
     else:
-        pages, kinds = _page_of_ranked(
-            spec, scoped, parsed, matched, pending, start, stop, result.total
-        )
+        pending = _pending_versions(scoped, at) if spec.versioned else {}
+        rows = _match_rows(spec, _matched(spec, scoped, parsed, pending), path_length)
+        if not rows and parsed.without_fillers() is not None:
+            parsed = parsed.without_fillers()
+            rows = _match_rows(spec, _matched(spec, scoped, parsed, pending), path_length)
+        result.total = len(rows)
+        result.page = page = min(page, result.num_pages)
+        start, stop = (page - 1) * per_page, page * per_page
+        ranked, kinds = _page_of_ranked(spec, scoped, parsed, rows, pending, start, stop)
+        pages = _in_order(spec.model.objects.all(), [obj.pk for obj in ranked])
     result.hits = _hits(spec, pages, kinds, pending, agencies, path_length, at)
-    result.facets = _facets(spec, matched, by_agency, agencies, selected)
+    result.facets = _facets(spec, rows, agencies, selected)
     if result.total == 0 and not parsed.is_blank:
         result.suggestions = _suggestions(spec, scope, scoped, parsed, has_filters)
     return result
@@ -381,15 +427,25 @@ def _titles_and_codes(spec: _Spec, obj, pending) -> tuple[str, tuple[str, ...]]:
     return obj.title, (obj.code,)
 
 
-def _page_of_ranked(spec, scoped, parsed, matched, pending, start, stop, total):
+def _window(spec, scoped, rows: list[_Row]) -> list:
+    """The RANK_WINDOW matches with the shortest titles, to be re-ranked by match kind."""
+    return _in_order(spec.light(scoped), [row[_PK] for row in rows[:RANK_WINDOW]])
+
+
+def _in_order(queryset, ids: list[int]) -> list:
+    objects = queryset.in_bulk(ids)
+    return [objects[pk] for pk in ids if pk in objects]
+
+
+def _page_of_ranked(spec, scoped, parsed, rows: list[_Row], pending, start, stop):
     """One page of matches in rank order: re-ranked within the first RANK_WINDOW matches."""
-    window = _ranked(scoped, parsed, 0, RANK_WINDOW)
+    window = _window(spec, scoped, rows)
     candidates = list(window)
-    candidates.extend(spec.model.objects.filter(pk__in=pending))
+    candidates.extend(spec.light(spec.model.objects.filter(pk__in=pending)))
     if parsed.looks_like_code and len(parsed.tokens) > 1:
         # One word is its own key: the window above already ran this very query.
         code_query = ParsedQuery(parsed.text, (parsed.key,))
-        candidates.extend(_ranked(scoped, code_query, 0, CODE_WINDOW))
+        candidates.extend(_ranked(spec.light(scoped), code_query, 0, CODE_WINDOW))
     # The backend matched the window in scope; only pages waiting for their publish job are
     # judged on their version in force (as in _matched), so no second run of the match.
     agree = _agreeing(parsed, pending)
@@ -416,10 +472,11 @@ def _page_of_ranked(spec, scoped, parsed, matched, pending, start, stop, total):
     ranked = [obj for _position, obj in sorted(enumerate(ranked), key=order)]
     if stop <= len(ranked) or len(window) < RANK_WINDOW:
         return ranked[start:stop], kinds
-    # Beyond the window: the backend's own order, minus what the window already showed.
+    # Beyond the window: shortest titles first, minus what the window already showed.
     extra = len(ranked) - len(window)
     offset = max(len(window), start - extra)
-    more = _ranked(scoped, parsed, offset, offset + (stop - start) + extra)
+    wanted = offset + (stop - start) + extra
+    more = _in_order(spec.light(scoped), [row[_PK] for row in rows[offset:wanted]])
     rest = [obj for obj in more if admissible(obj.pk) and obj.pk not in seen]
     for obj in rest:
         title, codes = _titles_and_codes(spec, obj, pending)
@@ -479,61 +536,32 @@ def _hits(spec, pages, kinds, pending, agencies, path_length, at) -> list[Search
     return hits
 
 
-def _facets(spec, matched, by_agency, agencies, selected) -> dict[str, list[FacetValue]]:
-    agency_values = []
-    for agency_path, count in by_agency.items():
-        agency = agencies.get(agency_path)
-        if agency is not None:
-            agency_values.append(
-                FacetValue(
-                    agency.pk,
-                    agency.short_name or agency.title,
-                    count,
-                    selected=str(agency.pk) == str(selected.get("agency")),
-                )
-            )
-    facets = {"agency": sorted(agency_values, key=lambda v: (-v.count, v.label))}
+def _facet_values(counts: Counter, labels: dict, selected) -> list[FacetValue]:
+    values = [
+        FacetValue(value, labels[value], count, selected=str(value) == str(selected))
+        for value, count in counts.items()
+        if value in labels
+    ]
+    return sorted(values, key=lambda v: (-v.count, v.label))
+
+
+def _facets(spec, rows: list[_Row], agencies, selected) -> dict[str, list[FacetValue]]:
+    """Counts by agency and by field (or kind), from the match rows: no query runs the match."""
+    by_path = Counter(map(itemgetter(_AGENCY_PATH), rows))
+    by_agency = Counter({agencies[path].pk: n for path, n in by_path.items() if path in agencies})
+    agency_labels = {a.pk: a.short_name or a.title for a in agencies.values()}
+    facets = {"agency": _facet_values(by_agency, agency_labels, selected.get("agency"))}
+    values = map(itemgetter(_FACET), rows)
     if spec.facet == "field":
-        if spec.kind == "form":
-            links = ProcedurePageForm.objects.filter(page__live=True).exclude(page__field=None)
-            # No form is used by a procedure with a field: no need to run the match again.
-            rows = (
-                links.filter(form_page_id__in=matched.values("pk"))
-                .values("page__field_id", "page__field__name")
-                .annotate(count=Count("form_page_id", distinct=True))
-                if links.exists()
-                else []
-            )
-            pairs = [(r["page__field_id"], r["page__field__name"], r["count"]) for r in rows]
+        if spec.kind == "form":  # "3,7": the fields of the procedures using the form
+            counts = Counter(int(pk) for joined in values if joined for pk in joined.split(","))
         else:
-            rows = (
-                matched.order_by()
-                .exclude(field=None)
-                .values("field_id", "field__name")
-                .annotate(count=Count("pk"))
-            )
-            pairs = [(r["field_id"], r["field__name"], r["count"]) for r in rows]
-        facets["field"] = sorted(
-            (
-                FacetValue(pk, name, count, selected=str(pk) == str(selected.get("field")))
-                for pk, name, count in pairs
-            ),
-            key=lambda v: (-v.count, v.label),
-        )
+            counts = Counter(pk for pk in values if pk is not None)
+        names = dict(ProcedureField.objects.filter(pk__in=list(counts)).values_list("pk", "name"))
+        facets["field"] = _facet_values(counts, names, selected.get("field"))
     else:
-        rows = matched.order_by().values("kind").annotate(count=Count("pk"))
-        labels = dict(DocumentKind.choices)
-        facets["kind"] = sorted(
-            (
-                FacetValue(
-                    r["kind"],
-                    labels.get(r["kind"], r["kind"]),
-                    r["count"],
-                    selected=r["kind"] == selected.get("kind"),
-                )
-                for r in rows
-            ),
-            key=lambda v: (-v.count, v.label),
+        facets["kind"] = _facet_values(
+            Counter(values), dict(DocumentKind.choices), selected.get("kind")
         )
     return facets
 

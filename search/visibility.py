@@ -10,8 +10,11 @@ get the public pages plus the private sections whose restriction admits them.
 from __future__ import annotations
 
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
+
+from .backends import uses_database_backend
 
 
 def _admits(restriction: PageViewRestriction, user, group_ids: set[int]) -> bool:
@@ -22,17 +25,51 @@ def _admits(restriction: PageViewRestriction, user, group_ids: set[int]) -> bool
     return False  # password-protected pages are opened one by one, never listed by search
 
 
+def _public(queryset):
+    """Wagtail's `.public()`: a restricted page and everything under it is hidden. Its query
+    joined every restriction to its page (SQLite's planner then scanned the page table)."""
+    restricted = PageViewRestriction.objects.values("page_id")
+    return _outside(queryset, Page.objects.filter(pk__in=restricted).values_list("path", flat=True))
+
+
+def _any_of(conditions) -> Q:
+    combined = Q()
+    for condition in conditions:
+        combined |= condition
+    return combined
+
+
+def _outside(queryset, section_paths):
+    """`queryset` without the pages at or under any of `section_paths`.
+
+    A province has a private section per agency. Tested as 150 `path LIKE 'x%'` on every
+    matched page, they made a broad search three times slower. Instead the pages inside the
+    sections are found once by ranges of the indexed path (a path under P sorts between P and
+    P + "~": tree paths use only digits and capital letters, all below "~") and excluded by id.
+    Elasticsearch understands only `startswith` filters, so it keeps Wagtail's form."""
+    paths = sorted(set(section_paths))
+    if not paths:
+        return queryset
+    if not uses_database_backend():
+        return queryset.exclude(_any_of(Q(path__startswith=path) for path in paths))
+    # Raw SQL because the same 150 ranges built as Q objects cost Django more to compile than
+    # the database to run, once for every query of a search. A `pk IN` subquery because the
+    # search backends accept only plain field lookups on the queryset they search.
+    table = Page._meta.db_table
+    ranges = " OR ".join(["(path >= %s AND path <= %s)"] * len(paths))
+    params = [bound for path in paths for bound in (path, f"{path}~")]
+    inside = RawSQL(f"SELECT id FROM {table} WHERE {ranges}", params)  # noqa: S611
+    return queryset.exclude(pk__in=inside)
+
+
 def visible_to(queryset, user=None):
     """`queryset` narrowed to the live pages `user` may read (None: an anonymous visitor)."""
     queryset = queryset.live()
     if user is None or not user.is_authenticated or not user.is_active:
-        return queryset.public()
+        return _public(queryset)
     if user.is_superuser:
         return queryset
     group_ids = set(user.groups.values_list("pk", flat=True))
-    hidden = Q()
     restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
-    for restriction in restrictions:
-        if not _admits(restriction, user, group_ids):
-            hidden |= Q(path__startswith=restriction.page.path)
-    return queryset.exclude(hidden) if hidden else queryset
+    hidden = [r.page.path for r in restrictions if not _admits(r, user, group_ids)]
+    return _outside(queryset, hidden)

@@ -4,10 +4,12 @@ tasks, and queue only after the transaction commits."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models.signals import post_delete
 
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import (
     page_published,
+    page_unpublished,
     post_page_move,
     task_submitted,
     workflow_approved,
@@ -16,8 +18,10 @@ from wagtail.signals import (
 )
 
 from content_types.agency import AgencyPage
+from content_types.procedures import ProcedurePage
 
 from . import notifications
+from .form_fields import form_fields_after_procedure_change
 from .provisioning import agency_provision
 
 
@@ -54,6 +58,11 @@ def on_page_published(sender, instance, revision=None, **kwargs) -> None:
         version_issue_on_publish(instance.specific, revision)
 
 
+def on_procedure_changed(sender, instance, **kwargs) -> None:
+    """Published, unpublished or deleted: the forms it uses may have gained or lost a field."""
+    form_fields_after_procedure_change(instance.pk)
+
+
 def connect() -> None:
     # Replace Wagtail's in-request e-mails with ours (sent from Celery).
     # Wagtail connects these with a sender, and a disconnect must name the same one.
@@ -77,3 +86,5 @@ def connect() -> None:
     page_published.connect(on_agency_changed, sender=AgencyPage, dispatch_uid="iso_agency_pub")
     post_page_move.connect(on_agency_changed, dispatch_uid="iso_agency_moved")
     page_published.connect(on_page_published, dispatch_uid="iso_version_issue")
+    for signal in (page_published, page_unpublished, post_delete):
+        signal.connect(on_procedure_changed, sender=ProcedurePage, dispatch_uid="iso_form_fields")

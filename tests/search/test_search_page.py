@@ -5,6 +5,8 @@ import unicodedata
 
 import pytest
 
+from search import selectors
+from search.query import match_rank
 from search.selectors import find_forms, find_procedures
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +127,32 @@ def test_blank_query_asks_for_words(client, corpus):
     html = client.get("/tim-kiem/").content.decode()
     assert 'id="ket-qua"' not in html and "Không tìm thấy" not in html
     assert find_forms("").searched is False
+
+
+def _every_page(query: str, per_page: int) -> list:
+    hits, page = [], 1
+    while True:
+        result = find_forms(query, page=page, per_page=per_page)
+        hits.extend(result.hits)
+        if not result.has_next:
+            return hits
+        page += 1
+
+
+def test_results_beyond_the_ranking_window_follow_title_length(corpus, monkeypatch):
+    """The window (the shortest titles) is re-ranked by match kind; later pages follow title
+    length. Every match is shown once, whatever the window's size."""
+    usual = _every_page("dang ky", per_page=2)
+    monkeypatch.setattr(selectors, "RANK_WINDOW", 3)
+    broad = _every_page("dang ky", per_page=2)
+
+    assert len(usual) > 3  # more matches than the window: later pages are exercised
+    assert [hit.page.pk for hit in sorted(broad, key=lambda h: h.page.pk)] == [
+        hit.page.pk for hit in sorted(usual, key=lambda h: h.page.pk)
+    ]
+    assert len({hit.page.pk for hit in broad}) == len(broad)
+    window, rest = broad[:3], broad[3:]
+    ranks = [match_rank(hit.match) for hit in window]
+    assert ranks == sorted(ranks)
+    assert [len(hit.title) for hit in rest] == sorted(len(hit.title) for hit in rest)
+    assert min(len(hit.title) for hit in window) <= min(len(hit.title) for hit in rest)
