@@ -45,6 +45,7 @@ from .procedure_forms import (
     process_total_days,
 )
 from .text import code_search_terms
+from .text import national_code_base as base_of_national_code
 
 _TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "document-link"]
 
@@ -293,8 +294,7 @@ class ProcedurePage(Page):
 
     @property
     def national_code_base(self) -> str:
-        """The national part of a province code: 1.001193.000.00.00.H35 → 1.001193."""
-        return ".".join(self.national_code.split(".")[:2])
+        return base_of_national_code(self.national_code)
 
     @property
     def process_total(self) -> Decimal:

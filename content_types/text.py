@@ -61,3 +61,8 @@ def code_search_terms(code: str) -> str:
         for end in range(start + 1, len(segments) + 1)
     ]
     return " ".join(dict.fromkeys(spans))
+
+
+def national_code_base(code: str) -> str:
+    """The national part of a province procedure code: 1.001193.000.00.00.H35 → 1.001193."""
+    return ".".join((code or "").split(".")[:2])

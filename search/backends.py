@@ -22,7 +22,8 @@ import functools
 import types
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, IntegerField
+from django.db.models.functions import Cast
 
 from modelsearch.backends.database import SearchBackend as _database_backend_for
 from modelsearch.index import AutocompleteField, SearchField
@@ -232,6 +233,22 @@ def _postgres_backend():
             if self.fields or not isinstance(self.query, (PlainText, Phrase, And, Or)):
                 return super().search(config, start, stop, score_field, backend)
             search_query = self.build_tsquery(self.query, config=config)
+            if not self.order_by_relevance and score_field is None:
+                # Unranked (search.selectors' one pass over the match): the matching entries'
+                # object ids, cast once each, as a subquery. Joined the library's way, the page
+                # side of `page_ptr_id::varchar = object_id` was cast for every page of the
+                # type, 50,000 at a time, and no index on it could serve the join.
+                entries = (
+                    postgres.IndexEntry.objects.filter(
+                        content_type_id__in=postgres.get_descendants_content_types_pks(
+                            self.queryset.model
+                        ),
+                        body=search_query,
+                    )
+                    .annotate(page_id=Cast("object_id", IntegerField()))
+                    .values("page_id")
+                )
+                return self.queryset.filter(pk__in=entries)[start:stop]
             rank = self._build_rank_expression(self.get_search_vectors(search_query), config)
             queryset = self.queryset.annotate(_body_=F("index_entries__body")).filter(
                 _body_=search_query

@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
+from types import SimpleNamespace
 
 from django.db import connections
 from django.db.models import Q
@@ -35,7 +36,7 @@ from content_types.agency import AgencyPage
 from content_types.documents import ControlledDocumentPage, DocumentKind, FormDocumentPage
 from content_types.procedure_fields import ProcedureField
 from content_types.procedures import ProcedurePage, ProcedurePageForm, procedure_form_ids
-from content_types.text import search_tokens
+from content_types.text import national_code_base, search_tokens
 from content_types.versions import DocumentVersion, current_version_ids
 
 from .query import (
@@ -423,13 +424,22 @@ def _titles_and_codes(spec: _Spec, obj, pending) -> tuple[str, tuple[str, ...]]:
     if version is not None:
         return version.title, (version.code,)
     if spec.kind == "procedure":
-        return obj.title, (obj.national_code, obj.national_code_base)
+        return obj.title, (obj.national_code, national_code_base(obj.national_code))
     return obj.title, (obj.code,)
 
 
 def _window(spec, scoped, rows: list[_Row]) -> list:
     """The RANK_WINDOW matches with the shortest titles, to be re-ranked by match kind."""
-    return _in_order(spec.light(scoped), [row[_PK] for row in rows[:RANK_WINDOW]])
+    return _candidates(spec, scoped, [row[_PK] for row in rows[:RANK_WINDOW]])
+
+
+def _candidates(spec, scoped, ids: list[int]) -> list[SimpleNamespace]:
+    """What ranking reads of each page, in the order of `ids`: plain values, since building
+    60 page objects cost more than the query that fetched them."""
+    fields = ("pk", *spec.rank_fields)
+    rows = scoped.filter(pk__in=ids).values_list(*fields)
+    by_pk = {row[0]: SimpleNamespace(**dict(zip(fields, row, strict=True))) for row in rows}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def _in_order(queryset, ids: list[int]) -> list:
@@ -476,7 +486,7 @@ def _page_of_ranked(spec, scoped, parsed, rows: list[_Row], pending, start, stop
     extra = len(ranked) - len(window)
     offset = max(len(window), start - extra)
     wanted = offset + (stop - start) + extra
-    more = _in_order(spec.light(scoped), [row[_PK] for row in rows[offset:wanted]])
+    more = _candidates(spec, scoped, [row[_PK] for row in rows[offset:wanted]])
     rest = [obj for obj in more if admissible(obj.pk) and obj.pk not in seen]
     for obj in rest:
         title, codes = _titles_and_codes(spec, obj, pending)
@@ -492,21 +502,13 @@ def _hits(spec, pages, kinds, pending, agencies, path_length, at) -> list[Search
         current = current_version_ids(ids, at)
         by_id = DocumentVersion.objects.select_related("file").in_bulk(current.values())
         versions = {page_id: by_id[version_id] for page_id, version_id in current.items()}
-    fields_of: dict[int, list[ProcedureField]] = {}
-    if spec.kind == "form":
-        links = (
-            ProcedurePageForm.objects.filter(form_page_id__in=ids, page__live=True)
-            .exclude(page__field=None)
-            .select_related("page__field")
-        )
-        for link in links:
-            bucket = fields_of.setdefault(link.form_page_id, [])
-            if link.page.field not in bucket:
-                bucket.append(link.page.field)
+    field_ids: dict[int, list[int]] = {}  # the fields shown with each hit
+    if spec.kind == "form":  # the live procedures' fields the form carries: "3,7"
+        field_ids = {obj.pk: _ids(obj.procedure_fields) for obj in pages}
     elif spec.kind == "procedure":
-        field_ids = {obj.field_id for obj in pages if obj.field_id}
-        by_id = ProcedureField.objects.in_bulk(field_ids)
-        fields_of = {obj.pk: [by_id[obj.field_id]] for obj in pages if obj.field_id in by_id}
+        field_ids = {obj.pk: [obj.field_id] for obj in pages if obj.field_id}
+    by_id = ProcedureField.objects.in_bulk({pk for pks in field_ids.values() for pk in pks})
+    fields_of = {page: [by_id[pk] for pk in pks if pk in by_id] for page, pks in field_ids.items()}
     hits = []
     for obj in pages:
         version = versions.get(obj.pk)
@@ -536,6 +538,11 @@ def _hits(spec, pages, kinds, pending, agencies, path_length, at) -> list[Search
     return hits
 
 
+def _ids(joined: str) -> list[int]:
+    """ "3,7" → [3, 7]: a form's procedure fields as stored."""
+    return [int(pk) for pk in joined.split(",") if pk]
+
+
 def _facet_values(counts: Counter, labels: dict, selected) -> list[FacetValue]:
     values = [
         FacetValue(value, labels[value], count, selected=str(value) == str(selected))
@@ -554,7 +561,7 @@ def _facets(spec, rows: list[_Row], agencies, selected) -> dict[str, list[FacetV
     values = map(itemgetter(_FACET), rows)
     if spec.facet == "field":
         if spec.kind == "form":  # "3,7": the fields of the procedures using the form
-            counts = Counter(int(pk) for joined in values if joined for pk in joined.split(","))
+            counts = Counter(pk for joined in values if joined for pk in _ids(joined))
         else:
             counts = Counter(pk for pk in values if pk is not None)
         names = dict(ProcedureField.objects.filter(pk__in=list(counts)).values_list("pk", "name"))
