@@ -27,6 +27,7 @@ import hashlib
 import time
 import uuid
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import caches
@@ -87,8 +88,28 @@ def _anonymous(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
+# Links shared on Facebook and Zalo, and links from ads and newsletters, carry a parameter that
+# differs on every share (fbclid=…, zarsrc=…, utm_*…). No page reads them; keyed by them, every
+# visitor arriving from a shared link missed the cache and had the page rendered afresh.
+TRACKING_PARAMETERS = frozenset(
+    {"fbclid", "gclid", "gbraid", "wbraid", "msclkid", "zarsrc", "zalo_source", "mc_cid", "mc_eid"}
+)
+
+
+def _is_tracking(name: str) -> bool:
+    return name.lower() in TRACKING_PARAMETERS or name.lower().startswith("utm_")
+
+
+def cache_path(request) -> str:
+    """The path and query string a cached response is filed under: tracking parameters left
+    out, the others in a fixed order."""
+    query = request.META.get("QUERY_STRING", "")
+    kept = [(n, v) for n, v in parse_qsl(query, keep_blank_values=True) if not _is_tracking(n)]
+    return f"{request.path}?{urlencode(sorted(kept))}" if kept else request.path
+
+
 def _key(request, generation: str) -> str:
-    raw = f"{request.get_host()}|{request.get_full_path()}".encode()
+    raw = f"{request.get_host()}|{cache_path(request)}".encode()
     return f"iso:public:page:{generation}:{hashlib.sha256(raw).hexdigest()}"
 
 

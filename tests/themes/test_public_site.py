@@ -211,6 +211,18 @@ def test_anonymous_pages_are_cached_and_a_publish_shows_at_once(
     assert journey["new_url"] not in response.content.decode()
 
 
+def test_a_link_shared_with_a_tracking_parameter_is_served_from_the_cache(client, journey):
+    """Every share on Facebook or Zalo adds its own fbclid/zarsrc: the page is the same."""
+    url = journey["procedure"].url
+    assert client.get(url, {"fbclid": "IwAR0abc"})["X-Cache"] == "MISS"
+    assert client.get(url)["X-Cache"] == "HIT"
+    assert client.get(url, {"zarsrc": "30", "utm_source": "zalo"})["X-Cache"] == "HIT"
+    # Parameters a page does read still make a page of their own.
+    assert client.get("/api/v1/forms/")["X-Cache"] == "MISS"
+    assert client.get("/api/v1/forms/", {"agency": "CQA", "fbclid": "x"})["X-Cache"] == "MISS"
+    assert client.get("/api/v1/forms/", {"utm_medium": "y", "agency": "CQA"})["X-Cache"] == "HIT"
+
+
 def test_a_scheduled_version_replaces_the_cached_page_at_its_effective_time(
     client, agency_a, staff_a, journey, django_capture_on_commit_callbacks
 ):
