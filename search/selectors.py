@@ -594,8 +594,10 @@ def _suggestions(spec, scope, scoped, parsed: ParsedQuery, has_filters: bool) ->
     shorter += [words[:length] for length in range(len(words) - 2, 0, -1)]
     for candidate in shorter[:MAX_SUGGESTION_TRIES]:
         text = " ".join(candidate)
-        count = _matches(scoped, query_parse(text)).count()
-        if count:
+        matches = _matches(scoped, query_parse(text))
+        # Whether anything matches stops at the first match; only the one offered is counted.
+        if matches.exists():
+            count = matches.count()
             suggestions.append(Suggestion(f"Thử tìm «{text}» ({count} kết quả)", text))
             break
     return suggestions
