@@ -13,11 +13,8 @@ class AgencyPageForm(WagtailAdminPageForm):
         return normalise_agency_code(self.cleaned_data.get("agency_code", ""))
 
 
-class ControlledItemForm(WagtailAdminPageForm):
-    """Editing form of forms and controlled documents: the code is unique within the agency and
-    the file comes from the agency's own collection."""
-
-    file_field = "file"
+class AgencyPageFormMixin:
+    """For editing forms of pages inside an agency: the agency, and codes unique within it."""
 
     def _agency(self):
         from .agency import AgencyPage
@@ -25,22 +22,34 @@ class ControlledItemForm(WagtailAdminPageForm):
         anchor = self.instance if self.instance.pk else self.parent_page
         return AgencyPage.objects.ancestor_of(anchor, inclusive=True).first()
 
-    def clean_code(self) -> str:
-        code = (self.cleaned_data.get("code") or "").strip()
+    def _unique_in_agency(self, field: str, label: str) -> str:
+        """The field's value, trimmed; refused when another page of this type in the agency
+        already has it (case aside)."""
+        value = (self.cleaned_data.get(field) or "").strip()
         agency = self._agency()
-        if agency is not None and code:
+        if agency is not None and value:
             clash = (
                 type(self.instance)
                 .objects.descendant_of(agency)
-                .filter(code__iexact=code)
+                .filter(**{f"{field}__iexact": value})
                 .exclude(pk=self.instance.pk)
                 .first()
             )
             if clash is not None:
                 raise forms.ValidationError(
-                    f"Mã hiệu «{code}» đã được dùng cho «{clash.title}» trong cơ quan này."
+                    f"{label} «{value}» đã được dùng cho «{clash.title}» trong cơ quan này."
                 )
-        return code
+        return value
+
+
+class ControlledItemForm(AgencyPageFormMixin, WagtailAdminPageForm):
+    """Editing form of forms and controlled documents: the code is unique within the agency and
+    the file comes from the agency's own collection."""
+
+    file_field = "file"
+
+    def clean_code(self) -> str:
+        return self._unique_in_agency("code", "Mã hiệu")
 
     def clean(self):
         cleaned = super().clean()

@@ -11,6 +11,8 @@ from django import forms
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .forms import AgencyPageFormMixin
+
 DAYS_UNIT = "ngày làm việc"
 
 
@@ -89,11 +91,16 @@ class VietnameseDecimalField(forms.DecimalField):
         return value
 
 
-class ProcedurePageAdminForm(WagtailAdminPageForm):
-    """Refuses an internal process whose counted steps take longer than the legal time limit."""
+class ProcedurePageAdminForm(AgencyPageFormMixin, WagtailAdminPageForm):
+    """Refuses a national code the agency already uses for another procedure (citizens would
+    find two records of one procedure), and an internal process whose counted steps take longer
+    than the legal time limit."""
 
     process_formset_name = "process_steps"
     limit_field_name = "process_time_limit"
+
+    def clean_national_code(self) -> str:
+        return self._unique_in_agency("national_code", "Mã thủ tục")
 
     def clean(self):
         cleaned_data = super().clean()

@@ -447,3 +447,30 @@ def test_editor_can_choose_a_field(editor_client, field):
     )
     assert response.status_code == 200
     assert "Hộ tịch" in response.json()["html"]
+
+
+def test_a_national_code_already_used_in_the_agency_is_refused(
+    editor_client, procedures_index, field
+):
+    assert _add(editor_client, procedures_index, _data(field)).status_code == 302
+    again = _data(field, title="Đăng ký khai sinh (bản sao)", slug="dang-ky-khai-sinh-2")
+    again["national_code"] = " 1.001193 "
+    response = _add(editor_client, procedures_index, again)
+    assert (
+        "Mã thủ tục «1.001193» đã được dùng cho «Đăng ký khai sinh» trong cơ quan này."
+        in _errors(response)
+    )
+    assert ProcedurePage.objects.count() == 1
+
+
+def test_another_agency_may_use_the_same_national_code(
+    client, editor_client, procedures_index, field, agency_b, staff_b
+):
+    assert _add(editor_client, procedures_index, _data(field)).status_code == 302
+    client.force_login(staff_b[EDITORS])
+    index_b = agency_b.get_children().type(ProcedureIndexPage).first().specific
+    assert _add(client, index_b, _data(field)).status_code == 302
+    assert ProcedurePage.objects.filter(national_code="1.001193").count() == 2
+    # Saving the procedure again with its own code is no clash.
+    page = ProcedurePage.objects.child_of(index_b).get()
+    assert _edit(client, page, _data(field)).status_code == 302
