@@ -1,6 +1,8 @@
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
 
-from content_types.agency import AgencyPage
+from content_types.agency import AgencyPage, AgencyRole
 from content_types.text import normalise_agency_code
 
 
@@ -17,3 +19,88 @@ class AgencyCreateForm(forms.ModelForm):
     def _get_validation_exclusions(self):
         # Tree fields are set by the service when the page is added under the portal.
         return {*super()._get_validation_exclusions(), "path", "depth", "url_path", "slug"}
+
+
+class AgencyUserForm(forms.Form):
+    """A user of one agency: name, e-mail, roles in that agency; a new user also gets a
+    username and a password."""
+
+    username = forms.CharField(
+        label="Tên đăng nhập",
+        max_length=150,
+        help_text="Chữ không dấu, chữ số và các ký tự @ . + - _, ví dụ nguyen.van.an.",
+    )
+    full_name = forms.CharField(label="Họ và tên", max_length=150)
+    email = forms.EmailField(
+        label="Thư điện tử",
+        help_text="Thông báo chờ duyệt và kết quả phê duyệt được gửi tới địa chỉ này.",
+        error_messages={"invalid": "Địa chỉ thư điện tử không hợp lệ, ví dụ an@stp.gov.vn."},
+    )
+    roles = forms.MultipleChoiceField(
+        label="Vai trò",
+        choices=AgencyRole.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Chọn ít nhất một vai trò.",
+            "invalid_choice": "Vai trò «%(value)s» không có trong cơ quan.",
+        },
+    )
+    password1 = forms.CharField(label="Mật khẩu", widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label="Nhập lại mật khẩu", widget=forms.PasswordInput, strip=False)
+    is_active = forms.BooleanField(
+        label="Đang hoạt động",
+        required=False,
+        help_text="Bỏ chọn để khóa tài khoản: người dùng không đăng nhập được nữa.",
+    )
+
+    def __init__(self, *args, editing=None, acting_user=None, **kwargs):
+        """`editing`: the user being changed (no username or password then)."""
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        self.acting_user = acting_user
+        if editing is None:
+            del self.fields["is_active"]
+        else:
+            for name in ("username", "password1", "password2"):
+                del self.fields[name]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        validator = get_user_model().username_validator
+        try:
+            validator(username)
+        except ValidationError as error:
+            raise ValidationError(
+                "Tên đăng nhập chỉ gồm chữ không dấu, chữ số và các ký tự @ . + - _."
+            ) from error
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise ValidationError(f"Tên đăng nhập «{username}» đã có người dùng.")
+        return username
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise ValidationError("Nhập họ và tên.")
+        return name
+
+    def clean_is_active(self) -> bool:
+        active = self.cleaned_data.get("is_active", False)
+        if not active and self.editing is not None and self.editing == self.acting_user:
+            raise ValidationError("Bạn không thể tự khóa tài khoản của mình.")
+        return active
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.editing is None:
+            first, second = cleaned.get("password1"), cleaned.get("password2")
+            if first and second and first != second:
+                self.add_error("password2", "Hai lần nhập mật khẩu không khớp.")
+            elif first:
+                candidate = get_user_model()(
+                    username=cleaned.get("username", ""), email=cleaned.get("email", "")
+                )
+                try:
+                    password_validation.validate_password(first, candidate)
+                except ValidationError as error:
+                    self.add_error("password1", error)
+        return cleaned

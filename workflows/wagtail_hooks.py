@@ -13,8 +13,15 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from content_types.agency import AgencyPage
 
 from .access import private_pages_hidden_from
+from .agency_users import agencies_administered_by
 from .document_access import file_verdict
 from .provisioning import agency_provision
+from .user_views import (
+    AgencyUserCreateView,
+    AgencyUserEditView,
+    AgencyUsersChooseView,
+    AgencyUsersView,
+)
 from .versioning import is_versioned, version_record_direct_publish
 from .views import (
     AgencyCreateView,
@@ -44,6 +51,22 @@ def register_admin_urls():
             "lan-ban-hanh/<int:page_id>/<int:issue_number>/",
             VersionDetailView.as_view(),
             name="iso_version_detail",
+        ),
+        path("nguoi-dung-co-quan/", AgencyUsersChooseView.as_view(), name="iso_agency_users_index"),
+        path(
+            "nguoi-dung-co-quan/<int:agency_id>/",
+            AgencyUsersView.as_view(),
+            name="iso_agency_users",
+        ),
+        path(
+            "nguoi-dung-co-quan/<int:agency_id>/them/",
+            AgencyUserCreateView.as_view(),
+            name="iso_agency_user_create",
+        ),
+        path(
+            "nguoi-dung-co-quan/<int:agency_id>/<int:user_id>/",
+            AgencyUserEditView.as_view(),
+            name="iso_agency_user_edit",
         ),
     ]
 
@@ -77,6 +100,18 @@ class _ManageAgenciesMenuItem(MenuItem):
 def register_agency_menu_item():
     return _ManageAgenciesMenuItem(
         "Thêm cơ quan, đơn vị", reverse("iso_agency_create"), icon_name="site", order=250
+    )
+
+
+class _AgencyUsersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return agencies_administered_by(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_agency_users_menu_item():
+    return _AgencyUsersMenuItem(
+        "Người dùng của cơ quan", reverse("iso_agency_users_index"), icon_name="group", order=245
     )
 
 

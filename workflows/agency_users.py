@@ -1,0 +1,114 @@
+"""An agency administrator manages the agency's own users (DESIGN §1), and nothing beyond.
+
+Wagtail's user admin is global: whoever may use it sees and edits every user of the province,
+superusers included. These services give the agency's administrators (and province
+administrators, for any agency) a narrower power:
+
+- the members of an agency are the users in one of its four role groups;
+- a member may be changed here only if the agency's role groups are all the groups they hold:
+  never a superuser, a province administrator, an internal auditor or someone who also works for
+  another agency (those belong to the province administrators);
+- the only groups given or taken are the agency's role groups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.db.models import QuerySet
+
+from content_types.agency import AgencyGroup, AgencyPage, AgencyRole
+
+from .provisioning import PROVINCE_ADMINS
+
+
+def agencies_administered_by(user) -> QuerySet[AgencyPage]:
+    """The agencies whose users `user` may manage."""
+    if not user.is_active:
+        return AgencyPage.objects.none()
+    if user.is_superuser or user.groups.filter(name=PROVINCE_ADMINS).exists():
+        return AgencyPage.objects.order_by("title")
+    administered = AgencyGroup.objects.filter(
+        role=AgencyRole.ADMINISTRATORS, group__user=user
+    ).values("agency_id")
+    return AgencyPage.objects.filter(pk__in=administered).order_by("title")
+
+
+def _role_groups(agency: AgencyPage) -> dict[str, Group]:
+    return {link.role: link.group for link in AgencyGroup.objects.filter(agency=agency)}
+
+
+@dataclass(frozen=True)
+class Member:
+    user: object
+    roles: list[str]  # AgencyRole labels, in the order of AgencyRole
+    manageable: bool  # whether this agency's administrators may change them
+
+
+def agency_members(agency: AgencyPage) -> list[Member]:
+    groups = _role_groups(agency)
+    role_of_group = {group.pk: role for role, group in groups.items()}
+    users = (
+        get_user_model()
+        .objects.filter(groups__in=groups.values())
+        .distinct()
+        .prefetch_related("groups")
+        .order_by("first_name", "username")
+    )
+    members = []
+    for user in users:
+        held = {group.pk for group in user.groups.all()}
+        roles = [role for role in AgencyRole.values if groups.get(role) and groups[role].pk in held]
+        manageable = not user.is_superuser and held <= set(role_of_group)
+        members.append(Member(user, [AgencyRole(role).label for role in roles], manageable))
+    return members
+
+
+def member_roles(agency: AgencyPage, user) -> list[str]:
+    """The agency roles `user` holds (AgencyRole values)."""
+    held = set(user.groups.values_list("pk", flat=True))
+    return [role for role, group in _role_groups(agency).items() if group.pk in held]
+
+
+def is_manageable_member(agency: AgencyPage, user) -> bool:
+    """A member whose only groups are this agency's role groups, and not a superuser."""
+    held = set(user.groups.values_list("pk", flat=True))
+    agency_groups = {group.pk for group in _role_groups(agency).values()}
+    return bool(held) and held <= agency_groups and not user.is_superuser
+
+
+@transaction.atomic
+def agency_user_create(
+    agency: AgencyPage, *, username: str, full_name: str, email: str, password: str, roles
+):
+    user = get_user_model().objects.create_user(
+        username=username, email=email, password=password, first_name=full_name
+    )
+    _set_roles(agency, user, roles)
+    return user
+
+
+@transaction.atomic
+def agency_user_update(
+    agency: AgencyPage, user, *, full_name: str, email: str, roles, is_active: bool
+) -> None:
+    user.first_name = full_name
+    user.last_name = ""
+    user.email = email
+    user.is_active = is_active
+    user.save(update_fields=["first_name", "last_name", "email", "is_active"])
+    _set_roles(agency, user, roles)
+
+
+def _set_roles(agency: AgencyPage, user, roles) -> None:
+    groups = _role_groups(agency)
+    wanted = {groups[role] for role in roles if role in groups}
+    user.groups.remove(*(set(groups.values()) - wanted))
+    user.groups.add(*wanted)
+
+
+def admin_may_manage(admin, agency: AgencyPage) -> bool:
+    return agencies_administered_by(admin).filter(pk=agency.pk).exists()
