@@ -1,5 +1,7 @@
 """An agency administrator manages the agency's own users, and nobody else's (DESIGN §1)."""
 
+import re
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -70,6 +72,17 @@ def test_the_administrator_sees_the_menu_and_only_their_agency(admin_a, agency_a
     page = admin_a.get(_users_url(agency_a)).content.decode()
     assert all(user.username in page for user in staff_a.values())
     assert not any(user.username in page for user in staff_b.values())
+
+
+def test_the_forms_offer_the_agency_roles(admin_a, agency_a, staff_a):
+    page = admin_a.get(reverse("iso_agency_user_create", args=[agency_a.pk])).content.decode()
+    assert all(label in page for label in AgencyRole.labels)
+    assert 'name="password1"' in page and 'name="username"' in page
+    reviewer = staff_a[AgencyRole.REVIEWERS]
+    edit = admin_a.get(_edit_url(agency_a, reviewer)).content.decode()
+    checked = re.findall(r'<input type="checkbox" name="roles" value="(\w+)"[^>]*checked', edit)
+    assert checked == [AgencyRole.REVIEWERS]
+    assert 'name="password1"' not in edit and 'name="username"' not in edit
 
 
 def test_a_new_user_gets_the_chosen_role_and_can_sign_in(admin_a, agency_a):
