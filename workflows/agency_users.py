@@ -93,13 +93,25 @@ def agency_user_create(
 
 @transaction.atomic
 def agency_user_update(
-    agency: AgencyPage, user, *, full_name: str, email: str, roles, is_active: bool
+    agency: AgencyPage,
+    user,
+    *,
+    full_name: str,
+    email: str,
+    roles,
+    is_active: bool,
+    password: str = "",
 ) -> None:
+    """Change a member; a non-empty `password` replaces theirs."""
     user.first_name = full_name
     user.last_name = ""
     user.email = email
     user.is_active = is_active
-    user.save(update_fields=["first_name", "last_name", "email", "is_active"])
+    fields = ["first_name", "last_name", "email", "is_active"]
+    if password:
+        user.set_password(password)
+        fields.append("password")
+    user.save(update_fields=fields)
     _set_roles(agency, user, roles)
 
 

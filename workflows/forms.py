@@ -54,15 +54,19 @@ class AgencyUserForm(forms.Form):
     )
 
     def __init__(self, *args, editing=None, acting_user=None, **kwargs):
-        """`editing`: the user being changed (no username or password then)."""
+        """`editing`: the user being changed (no username then; a new password only if typed,
+        for someone who forgot theirs)."""
         super().__init__(*args, **kwargs)
         self.editing = editing
         self.acting_user = acting_user
         if editing is None:
             del self.fields["is_active"]
         else:
-            for name in ("username", "password1", "password2"):
-                del self.fields[name]
+            del self.fields["username"]
+            self.fields["password1"].label = "Mật khẩu mới"
+            self.fields["password1"].help_text = "Để trống nếu không đổi mật khẩu."
+            for name in ("password1", "password2"):
+                self.fields[name].required = False
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
@@ -91,16 +95,14 @@ class AgencyUserForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.editing is None:
-            first, second = cleaned.get("password1"), cleaned.get("password2")
-            if first and second and first != second:
-                self.add_error("password2", "Hai lần nhập mật khẩu không khớp.")
-            elif first:
-                candidate = get_user_model()(
-                    username=cleaned.get("username", ""), email=cleaned.get("email", "")
-                )
-                try:
-                    password_validation.validate_password(first, candidate)
-                except ValidationError as error:
-                    self.add_error("password1", error)
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if (first or second) and first != second:
+            self.add_error("password2", "Hai lần nhập mật khẩu không khớp.")
+        elif first:
+            candidate = self.editing or get_user_model()(username=cleaned.get("username", ""))
+            candidate.email = cleaned.get("email", candidate.email)
+            try:
+                password_validation.validate_password(first, candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
         return cleaned

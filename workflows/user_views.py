@@ -164,6 +164,7 @@ class AgencyUserEditView(_AgencyUserFormView):
             email=data["email"],
             roles=data["roles"],
             is_active=data["is_active"],
+            password=data.get("password1") or "",
         )
         messages.success(self.request, f"Đã lưu người dùng «{self.editing.username}».")
         return self._back()

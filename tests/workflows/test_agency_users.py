@@ -82,7 +82,7 @@ def test_the_forms_offer_the_agency_roles(admin_a, agency_a, staff_a):
     edit = admin_a.get(_edit_url(agency_a, reviewer)).content.decode()
     checked = re.findall(r'<input type="checkbox" name="roles" value="(\w+)"[^>]*checked', edit)
     assert checked == [AgencyRole.REVIEWERS]
-    assert 'name="password1"' not in edit and 'name="username"' not in edit
+    assert 'name="username"' not in edit and "Mật khẩu mới" in edit
 
 
 def test_a_new_user_gets_the_chosen_role_and_can_sign_in(admin_a, agency_a):
@@ -132,6 +132,23 @@ def test_the_administrator_changes_roles_and_locks_an_account(admin_a, agency_a,
     assert admin_a.post(_edit_url(agency_a, editor), locked).status_code == 302
     editor.refresh_from_db()
     assert not editor.is_active
+
+
+def test_a_forgotten_password_is_replaced_and_a_bad_one_refused(admin_a, agency_a, staff_a):
+    editor = staff_a[AgencyRole.EDITORS]
+    weak = _edit_data(editor, password1="12345678", password2="12345678")
+    response = admin_a.post(_edit_url(agency_a, editor), weak)
+    assert "Mật khẩu này hoàn toàn là số." in response.content.decode()
+    editor.refresh_from_db()
+    assert not editor.check_password("12345678")
+    new = _edit_data(editor, password1="Moi@2026-bientap", password2="Moi@2026-bientap")
+    assert admin_a.post(_edit_url(agency_a, editor), new).status_code == 302
+    editor.refresh_from_db()
+    assert editor.check_password("Moi@2026-bientap")
+    # Left empty: the password stays.
+    assert admin_a.post(_edit_url(agency_a, editor), _edit_data(editor)).status_code == 302
+    editor.refresh_from_db()
+    assert editor.check_password("Moi@2026-bientap")
 
 
 def test_the_administrator_cannot_lock_themself(admin_a, agency_a, staff_a):
