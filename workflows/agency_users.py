@@ -20,6 +20,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import QuerySet
 
+from wagtail.log_actions import log
+
 from content_types.agency import AgencyGroup, AgencyPage, AgencyRole
 
 from .provisioning import PROVINCE_ADMINS
@@ -82,13 +84,26 @@ def is_manageable_member(agency: AgencyPage, user) -> bool:
 
 @transaction.atomic
 def agency_user_create(
-    agency: AgencyPage, *, username: str, full_name: str, email: str, password: str, roles
+    agency: AgencyPage,
+    *,
+    username: str,
+    full_name: str,
+    email: str,
+    password: str,
+    roles,
+    by=None,
 ):
+    """A new member of `agency`; `by` (the administrator) is recorded in the site history."""
     user = get_user_model().objects.create_user(
         username=username, email=email, password=password, first_name=full_name
     )
     _set_roles(agency, user, roles)
+    log(instance=user, action="wagtail.create", user=by, data=_log_data(agency, roles))
     return user
+
+
+def _log_data(agency: AgencyPage, roles) -> dict:
+    return {"agency": agency.agency_code, "roles": sorted(roles)}
 
 
 @transaction.atomic
@@ -101,8 +116,10 @@ def agency_user_update(
     roles,
     is_active: bool,
     password: str = "",
+    by=None,
 ) -> None:
-    """Change a member; a non-empty `password` replaces theirs."""
+    """Change a member; a non-empty `password` replaces theirs. Recorded in the site history
+    with `by`, the administrator."""
     user.first_name = full_name
     user.last_name = ""
     user.email = email
@@ -113,6 +130,8 @@ def agency_user_update(
         fields.append("password")
     user.save(update_fields=fields)
     _set_roles(agency, user, roles)
+    data = {**_log_data(agency, roles), "active": is_active, "password_changed": bool(password)}
+    log(instance=user, action="wagtail.edit", user=by, data=data)
 
 
 def _set_roles(agency: AgencyPage, user, roles) -> None:

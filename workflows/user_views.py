@@ -109,6 +109,7 @@ class AgencyUserCreateView(_AgencyUserFormView):
             email=data["email"],
             password=data["password1"],
             roles=data["roles"],
+            by=self.request.user,
         )
         messages.success(self.request, f"Đã thêm người dùng «{user.username}».")
         return self._back()
@@ -165,6 +166,7 @@ class AgencyUserEditView(_AgencyUserFormView):
             roles=data["roles"],
             is_active=data["is_active"],
             password=data.get("password1") or "",
+            by=self.request.user,
         )
         messages.success(self.request, f"Đã lưu người dùng «{self.editing.username}».")
         return self._back()

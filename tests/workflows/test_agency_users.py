@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from wagtail.models import ModelLogEntry
+
 import pytest
 
 from content_types.agency import AgencyRole
@@ -43,6 +45,10 @@ def _users_url(agency):
 
 def _create(client, agency, **changes):
     return client.post(reverse("iso_agency_user_create", args=[agency.pk]), {**NEW_USER, **changes})
+
+
+def admin_a_user(agency):
+    return User.objects.get(groups=agency.role_group(AgencyRole.ADMINISTRATORS))
 
 
 def _edit_url(agency, user):
@@ -92,6 +98,9 @@ def test_a_new_user_gets_the_chosen_role_and_can_sign_in(admin_a, agency_a):
     assert user.get_full_name() == "Nguyễn Văn An"
     assert list(user.groups.all()) == [agency_a.role_group(AgencyRole.EDITORS)]
     assert user.check_password("Hoso@2026-an") and user.is_active
+    entry = ModelLogEntry.objects.get(object_id=str(user.pk), action="wagtail.create")
+    assert entry.user == admin_a_user(agency_a)
+    assert entry.data == {"agency": "CQA", "roles": [AgencyRole.EDITORS]}
     assert "Nguyễn Văn An" in admin_a.get(_users_url(agency_a)).content.decode()
 
 
@@ -132,6 +141,8 @@ def test_the_administrator_changes_roles_and_locks_an_account(admin_a, agency_a,
     assert admin_a.post(_edit_url(agency_a, editor), locked).status_code == 302
     editor.refresh_from_db()
     assert not editor.is_active
+    edits = ModelLogEntry.objects.filter(object_id=str(editor.pk), action="wagtail.edit")
+    assert [entry.data["active"] for entry in edits.order_by("timestamp", "pk")] == [True, False]
 
 
 def test_a_forgotten_password_is_replaced_and_a_bad_one_refused(admin_a, agency_a, staff_a):
