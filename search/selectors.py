@@ -357,7 +357,7 @@ def _match_rows(spec: _Spec, matched, path_length: int) -> list[_Row]:
         .values_list("pk", "agency_path", "title_length", spec.facet_column)
     )
     # Plain cursor rows: Django's per-value converters cost more than the fetch at 10,000 rows,
-    # and these three columns (integer, text, integer) need none.
+    # and these columns (integers and plain text) need none.
     sql, params = rows.query.sql_with_params()
     with connections[rows.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -437,7 +437,7 @@ def _candidates(spec, scoped, ids: list[int]) -> list[SimpleNamespace]:
     """What ranking reads of each page, in the order of `ids`: plain values, since building
     60 page objects cost more than the query that fetched them."""
     fields = ("pk", *spec.rank_fields)
-    rows = scoped.filter(pk__in=ids).values_list(*fields)
+    rows = scoped.filter(pk__in=ids).order_by().values_list(*fields)
     by_pk = {row[0]: SimpleNamespace(**dict(zip(fields, row, strict=True))) for row in rows}
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
