@@ -87,6 +87,17 @@ class AgencyUserForm(forms.Form):
             raise ValidationError("Nhập họ và tên.")
         return name
 
+    def clean_roles(self) -> list[str]:
+        roles = self.cleaned_data["roles"]
+        if (
+            self.editing is not None
+            and self.editing == self.acting_user
+            and AgencyRole.ADMINISTRATORS not in roles
+        ):
+            # Nobody would be left to undo it but the province.
+            raise ValidationError("Bạn không thể tự bỏ vai trò Quản trị cơ quan của mình.")
+        return roles
+
     def clean_is_active(self) -> bool:
         active = self.cleaned_data.get("is_active", False)
         if not active and self.editing is not None and self.editing == self.acting_user:

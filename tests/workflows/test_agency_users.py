@@ -162,7 +162,7 @@ def test_a_forgotten_password_is_replaced_and_a_bad_one_refused(admin_a, agency_
     assert editor.check_password("Moi@2026-bientap")
 
 
-def test_the_administrator_cannot_lock_themself(admin_a, agency_a, staff_a):
+def test_the_administrator_cannot_lock_or_demote_themself(admin_a, agency_a, staff_a):
     me = staff_a[AgencyRole.ADMINISTRATORS]
     data = _edit_data(me, roles=[AgencyRole.ADMINISTRATORS])
     del data["is_active"]
@@ -170,6 +170,10 @@ def test_the_administrator_cannot_lock_themself(admin_a, agency_a, staff_a):
     assert "Bạn không thể tự khóa tài khoản của mình." in response.content.decode()
     me.refresh_from_db()
     assert me.is_active
+    demoted = _edit_data(me, roles=[AgencyRole.EDITORS])
+    response = admin_a.post(_edit_url(agency_a, me), demoted)
+    assert "Bạn không thể tự bỏ vai trò Quản trị cơ quan của mình." in response.content.decode()
+    assert me.groups.filter(pk=agency_a.role_group(AgencyRole.ADMINISTRATORS).pk).exists()
 
 
 def test_another_agency_and_its_users_are_out_of_reach(admin_a, agency_a, agency_b, staff_b):
