@@ -318,16 +318,21 @@ def _elasticsearch_backend():
     return FoldingElasticsearchBackend
 
 
+def _is_elasticsearch(params) -> bool:
+    return bool(params.get("URLS") or params.get("HOSTS"))
+
+
 def uses_database_backend() -> bool:
     """Whether searches run on the database (SQLite FTS5, PostgreSQL), not Elasticsearch:
-    only there can a search's queryset carry filters Elasticsearch would not understand."""
-    from wagtail.search.backends import get_search_backend
+    only there can a search's queryset carry filters Elasticsearch would not understand.
+    Decided from the settings, as SearchBackend decides, without building a backend."""
+    from django.conf import settings
 
-    return not isinstance(get_search_backend(), _elasticsearch_backend())
+    return not _is_elasticsearch(settings.WAGTAILSEARCH_BACKENDS["default"])
 
 
 def SearchBackend(params):  # noqa: N802 — Wagtail looks the factory up by this name
-    if params.get("URLS") or params.get("HOSTS"):
+    if _is_elasticsearch(params):
         return _elasticsearch_backend()(params)
     if connection.vendor == "postgresql":
         return _postgres_backend()(params)
