@@ -5,17 +5,18 @@ keyed by host, path and query string *and by a site-wide generation*. The genera
 
 - on every event that can change what a visitor sees (a page published, unpublished, moved or
   deleted; a version issued; a view restriction, a site, a document, an image or a procedure
-  field saved or deleted) — the receivers in `themes.signals` call `public_cache_bump()` once the
-  transaction commits, so a publish shows up at once;
+  field saved or deleted) — the receivers in `themes.signals` call `public_generation_bump()`
+  once the transaction commits, so a publish shows up at once;
 - by itself when the next issued version takes effect: the version in force is decided by time
   (content_types.versions), and a scheduled version must replace the cached page at its effective
   moment, not when the scheduled-publishing job runs a minute later.
 
-The generation lives in the shared cache (`public` alias: Redis in production, a file cache under
-var/ otherwise) so every gunicorn worker and the Celery worker that publishes scheduled versions
-see the same one. Invalidating the whole public site on any change is deliberate: publishes are
-rare (a few a day per agency), and a finer scheme would have to know every page that shows a
-form (procedures, indexes, agency portals, search, the API).
+The generation (content_types.public_generation) lives in the shared cache (`public` alias: Redis
+in production, a file cache under var/ otherwise) so every gunicorn worker and the Celery worker
+that publishes scheduled versions see the same one; search keys its public map by it too.
+Invalidating the whole public site on any change is deliberate: publishes are rare (a few a day
+per agency), and a finer scheme would have to know every page that shows a form (procedures,
+indexes, agency portals, search, the API).
 
 Never cached: logged-in users or anyone holding a session (previews, password-restricted pages),
 anything but GET/HEAD, responses that set cookies or say private/no-store, and non-200 responses.
@@ -25,59 +26,21 @@ from __future__ import annotations
 
 import hashlib
 import time
-import uuid
-from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpResponse
-from django.utils import timezone
 
-STATE_KEY = "iso:public:state"
+from content_types.public_generation import (
+    GENERATION_TIMEOUT,
+    public_cache,
+    public_state,
+)
+
 # A cached page lives at most this long even if nothing changes (seconds).
-PAGE_TIMEOUT = 6 * 60 * 60
+PAGE_TIMEOUT = GENERATION_TIMEOUT
 MARK = "_iso_public_cacheable"
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-Robots-Tag")
-
-
-def public_cache():
-    alias = "public" if "public" in settings.CACHES else "default"
-    return caches[alias]
-
-
-@dataclass(frozen=True)
-class CacheState:
-    generation: str
-    valid_until: float  # epoch seconds: the next version takes effect then
-
-
-def _next_change_epoch() -> float:
-    from content_types.versions import DocumentVersion
-
-    upcoming = (
-        DocumentVersion.objects.filter(effective_from__gt=timezone.now())
-        .order_by("effective_from")
-        .values_list("effective_from", flat=True)
-        .first()
-    )
-    ceiling = time.time() + PAGE_TIMEOUT
-    return min(upcoming.timestamp(), ceiling) if upcoming else ceiling
-
-
-def public_cache_state() -> CacheState:
-    """The current generation; a new one once the next scheduled version has taken effect."""
-    cache = public_cache()
-    state = cache.get(STATE_KEY)
-    if state is None or time.time() >= state.valid_until:
-        state = CacheState(uuid.uuid4().hex, _next_change_epoch())
-        cache.set(STATE_KEY, state, timeout=PAGE_TIMEOUT)
-    return state
-
-
-def public_cache_bump() -> None:
-    """Forget every cached public response (called after a commit that changes the site)."""
-    public_cache().delete(STATE_KEY)
 
 
 def mark_cacheable(request) -> None:
@@ -126,7 +89,7 @@ class PublicCacheMiddleware:
             # The visitor asks for a fresh page (a hard reload; the benchmark's uncached run):
             # render it, neither read nor store.
             return self.get_response(request)
-        state = public_cache_state()
+        state = public_state()
         request._iso_cache_state = state
         key = _key(request, state.generation)
         cache = public_cache()

@@ -9,13 +9,12 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from content_types.procedure_fields import ProcedureField
+from content_types.public_generation import public_generation_bump
 from content_types.versions import DocumentVersion
-
-from .cache import public_cache_bump
 
 
 def _bump_on_commit(*args, **kwargs) -> None:
-    transaction.on_commit(public_cache_bump)
+    transaction.on_commit(public_generation_bump)
 
 
 def connect() -> None:

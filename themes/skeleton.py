@@ -18,8 +18,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from content_types.agency import AgencyPage
 from content_types.portal import PortalHomePage
-
-from .cache import public_cache, public_cache_state
+from content_types.public_generation import public_cache, public_state
 
 LOGO_FILTER = "height-96"
 # Part of the shared-cache key: a skeleton pickled by an older release is never read back.
@@ -132,7 +131,7 @@ def _build() -> Skeleton:
 def site_skeleton(request=None) -> Skeleton:
     state = getattr(request, "_iso_cache_state", None)
     if state is None:
-        state = public_cache_state()
+        state = public_state()
         if request is not None:
             request._iso_cache_state = state  # one read of the shared state per request
     skeleton = _memo.get(state.generation)

@@ -1,0 +1,77 @@
+"""The generation of what the public sees: one token for the whole public site.
+
+It changes on every committed change a visitor could notice (the receivers in `themes.signals`
+call `public_generation_bump()` once the transaction commits) and by itself when the next
+scheduled version takes effect: the version in force is decided by time (content_types.versions),
+so whatever was derived from the public content must be derived again at that moment, not when
+the scheduled-publishing job runs a minute later.
+
+Everything derived from the public content and kept between requests is keyed by it: the
+response cache and the site skeleton (themes), the in-process map of public search entries
+(search). It lives in the shared cache (`public` alias: Redis in production, a file cache under
+var/ otherwise), so every web worker and the Celery worker that publishes see the same one.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import timezone
+
+STATE_KEY = "iso:public:state"
+# Whatever is keyed by a generation lives at most this long even if nothing changes (seconds).
+GENERATION_TIMEOUT = 6 * 60 * 60
+
+
+def public_cache():
+    alias = "public" if "public" in settings.CACHES else "default"
+    return caches[alias]
+
+
+@dataclass(frozen=True)
+class PublicState:
+    generation: str
+    valid_until: float  # epoch seconds: the next version takes effect then
+
+
+def _next_change_epoch() -> float:
+    from .versions import DocumentVersion
+
+    upcoming = (
+        DocumentVersion.objects.filter(effective_from__gt=timezone.now())
+        .order_by("effective_from")
+        .values_list("effective_from", flat=True)
+        .first()
+    )
+    ceiling = time.time() + GENERATION_TIMEOUT
+    return min(upcoming.timestamp(), ceiling) if upcoming else ceiling
+
+
+def public_state() -> PublicState:
+    """The current generation; a new one once the next scheduled version has taken effect."""
+    cache = public_cache()
+    state = cache.get(STATE_KEY)
+    if state is None or time.time() >= state.valid_until:
+        state = PublicState(uuid.uuid4().hex, _next_change_epoch())
+        cache.set(STATE_KEY, state, timeout=GENERATION_TIMEOUT)
+    return state
+
+
+def public_generation_bump() -> None:
+    """Start a new generation (called once a change to the public content has committed)."""
+    public_cache().delete(STATE_KEY)
+
+
+def public_change_pending(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether this connection's open transaction holds a public change not yet committed.
+
+    Until it commits, the generation has not moved, so anything keyed by it describes the site
+    without this change; a reader inside the transaction (the request that published, a test)
+    must read the database instead. Django keeps the callbacks waiting for the commit in
+    `run_on_commit` as (savepoint ids, function, robust) triples."""
+    return any(entry[1] is public_generation_bump for entry in connections[using].run_on_commit)
