@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import types
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import F, IntegerField
 from django.db.models.functions import Cast
 
@@ -88,6 +88,31 @@ def _with_indexer(function, indexer_class):
     """
     namespace = dict(function.__globals__, ObjectIndexer=indexer_class)
     return types.FunctionType(function.__code__, namespace, function.__name__)
+
+
+def raw_rows(queryset) -> list[tuple]:
+    """The rows of a `values_list` queryset read with a plain cursor: Django's per-value
+    converters cost more than the fetch at 10,000 rows, and the columns read this way (integers
+    and plain text) need none."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _first_column(queryset) -> list:
+    return [row[0] for row in raw_rows(queryset)]
+
+
+def matching_ids(model, query) -> list[int] | None:
+    """Ids of the `model` objects (subclasses included) that `query` matches, read from the
+    search index alone, on the database engines; None where the engine cannot say
+    (Elasticsearch, the unfolded fallback) or the query is not a plain text query."""
+    from wagtail.search.backends import get_search_backend
+
+    results = get_search_backend().search(query, model.objects.all(), order_by_relevance=False)
+    object_ids = getattr(results.query_compiler, "object_ids", None)
+    return object_ids(results.backend) if object_ids is not None else None
 
 
 def sqlite_analyze(connection) -> None:
@@ -183,6 +208,27 @@ def _sqlite_backend():
                 return sqlite.BM25() * (F("index_entry__title_norm") + 1.0)
             return self._build_rank_expression(self.get_search_vectors(), config)
 
+        def object_ids(self, backend) -> list[int] | None:
+            """The ids of the objects the query matches, from the FTS table and the index
+            entries: no join to the pages (search.public_entries knows them)."""
+            query = sqlite.normalize(self.query)
+            if self.fields or isinstance(query, sqlite.MatchAll):
+                return None
+            if isinstance(query, sqlite.Not):
+                return []
+            match = sqlite.MatchExpression(
+                self.FTS_TABLE_FIELDS,
+                self.build_search_query(query, config=self.get_config(backend)),
+            )
+            entries = sqlite.SQLiteFTSIndexEntry.objects.filter(
+                match,
+                index_entry__content_type_id__in=sqlite.get_descendants_content_types_pks(
+                    self.queryset.model
+                ),
+            )
+            object_id = Cast("index_entry__object_id", IntegerField())
+            return _first_column(entries.annotate(page_id=object_id).values_list("page_id"))
+
         def count(self, config):
             ranked, self.order_by_relevance = self.order_by_relevance, False
             try:
@@ -239,12 +285,7 @@ def _postgres_backend():
                 # side of `page_ptr_id::varchar = object_id` was cast for every page of the
                 # type, 50,000 at a time, and no index on it could serve the join.
                 entries = (
-                    postgres.IndexEntry.objects.filter(
-                        content_type_id__in=postgres.get_descendants_content_types_pks(
-                            self.queryset.model
-                        ),
-                        body=search_query,
-                    )
+                    self._matching_entries(search_query)
                     .annotate(page_id=Cast("object_id", IntegerField()))
                     .values("page_id")
                 )
@@ -254,6 +295,22 @@ def _postgres_backend():
                 _body_=search_query
             )
             return self._apply_ordering_and_scoring(queryset, rank, start, stop, score_field)
+
+        def _matching_entries(self, search_query):
+            return postgres.IndexEntry.objects.filter(
+                content_type_id__in=postgres.get_descendants_content_types_pks(self.queryset.model),
+                body=search_query,
+            )
+
+        def object_ids(self, backend) -> list[int] | None:
+            """The ids of the objects the query matches, from the GIN index on body: no join
+            to the pages (search.public_entries knows them)."""
+            if self.fields or not isinstance(self.query, (PlainText, Phrase, And, Or)):
+                return [] if isinstance(self.query, Not) else None
+            search_query = self.build_tsquery(self.query, config=self.get_config(backend))
+            entries = self._matching_entries(search_query)
+            object_id = Cast("object_id", IntegerField())
+            return _first_column(entries.annotate(page_id=object_id).values_list("page_id"))
 
     class FoldingPostgresBackend(FoldingBackendMixin, postgres.PostgresSearchBackend):
         index_class = FoldingPostgresIndex

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
 from types import SimpleNamespace
 
-from django.db import connections
 from django.db.models import Q
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
@@ -39,6 +39,8 @@ from content_types.procedures import ProcedurePage, ProcedurePageForm, procedure
 from content_types.text import national_code_base, search_tokens
 from content_types.versions import DocumentVersion, current_version_ids
 
+from .backends import matching_ids, raw_rows
+from .public_entries import PublicEntries, public_entries
 from .query import (
     MAX_TOKENS,
     MatchKind,
@@ -48,7 +50,7 @@ from .query import (
     query_parse,
     text_matches,
 )
-from .visibility import visible_to
+from .visibility import reads_public_only, visible_to
 
 # Matches re-ranked by match kind: the shortest titles (a title that is the query, or holds it as
 # a phrase, is short). Taking the backend's relevance order instead meant scoring every match
@@ -170,6 +172,7 @@ def find_forms(
         scope=scope,
         filters=filters,
         agency=agency,
+        public=reads_public_only(user),
         selected={"agency": _pk(agency), "field": _pk(field), "procedure": _pk(procedure)},
         page=page,
         per_page=per_page,
@@ -203,6 +206,7 @@ def find_procedures(
         scope=scope,
         filters=filters,
         agency=agency,
+        public=reads_public_only(user),
         selected={"agency": _pk(agency), "field": _pk(field)},
         page=page,
         per_page=per_page,
@@ -230,6 +234,7 @@ def find_documents(
         scope=scope,
         filters=filters,
         agency=agency,
+        public=reads_public_only(user),
         selected={"agency": _pk(agency), "kind": kind},
         page=page,
         per_page=per_page,
@@ -356,12 +361,40 @@ def _match_rows(spec: _Spec, matched, path_length: int) -> list[_Row]:
         .order_by("title_length", "pk")
         .values_list("pk", "agency_path", "title_length", spec.facet_column)
     )
-    # Plain cursor rows: Django's per-value converters cost more than the fetch at 10,000 rows,
-    # and these columns (integers and plain text) need none.
-    sql, params = rows.query.sql_with_params()
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return raw_rows(rows)
+
+
+@dataclass(frozen=True)
+class _PublicMatch:
+    """Match rows for the anonymous reader from the public entries map (search.public_entries),
+    narrowed as `scoped` is: by agency and by the filters' pages."""
+
+    entries: PublicEntries
+    agency_path: str | None
+    allowed: set[int] | None
+
+    def rows(self, spec: _Spec, parsed: ParsedQuery) -> list[_Row] | None:
+        ids = matching_ids(spec.model, parsed.backend_query())
+        if ids is None:  # the engine cannot list its matches (Elasticsearch)
+            return None
+        rows = self.entries.rows_for(ids)
+        if self.agency_path is not None:
+            rows = [row for row in rows if row[_AGENCY_PATH] == self.agency_path]
+        if self.allowed is not None:
+            rows = [row for row in rows if row[_PK] in self.allowed]
+        return rows
+
+
+def _public_match(spec: _Spec, scope, filters: Q, agency_page, path_length) -> _PublicMatch | None:
+    key = f"{spec.model._meta.label_lower}:{spec.facet_column}:{path_length}"
+    entries = public_entries(key, lambda: _match_rows(spec, scope, path_length))
+    if entries is None:
+        return None
+    allowed = None
+    if filters:  # a procedure's forms, a field: the pages they allow, whatever their visibility
+        allowed = set(spec.model.objects.filter(filters).values_list("pk", flat=True))
+    agency_path = agency_page.path if agency_page is not None else None
+    return _PublicMatch(entries, agency_path, allowed)
 
 
 def _find(
@@ -371,6 +404,7 @@ def _find(
     scope,
     filters: Q,
     agency,
+    public: bool,
     selected: dict,
     page: int,
     per_page: int,
@@ -382,12 +416,14 @@ def _find(
     agencies = _agencies()
     path_length = _agency_path_length(agencies)
     scoped = scope.filter(filters)
+    agency_page = None
     if agency is not None:
         agency_page = AgencyPage.objects.filter(pk=_pk(agency)).first()
         scoped = scoped.descendant_of(agency_page) if agency_page else scoped.none()
     result = SearchPage(query=parsed.text, hits=[], total=0, page=page, per_page=per_page)
     result.notes.extend(parsed.notes)
     has_filters = any(value not in (None, "") for value in selected.values())
+    from_map: _PublicMatch | None = None
 
     if parsed.is_blank:
         if parsed.text or not has_filters:
@@ -403,10 +439,19 @@ def _find(
         kinds = {obj.pk: MatchKind.TEXT for obj in pages}
     else:
         pending = _pending_versions(scoped, at) if spec.versioned else {}
-        rows = _match_rows(spec, _matched(spec, scoped, parsed, pending), path_length)
+        if public and not pending and (agency is None or agency_page is not None):
+            from_map = _public_match(spec, scope, filters, agency_page, path_length)
+
+        def match_rows(parsed: ParsedQuery) -> list[_Row]:
+            rows = from_map.rows(spec, parsed) if from_map is not None else None
+            if rows is None:
+                rows = _match_rows(spec, _matched(spec, scoped, parsed, pending), path_length)
+            return rows
+
+        rows = match_rows(parsed)
         if not rows and parsed.without_fillers() is not None:
             parsed = parsed.without_fillers()
-            rows = _match_rows(spec, _matched(spec, scoped, parsed, pending), path_length)
+            rows = match_rows(parsed)
         result.total = len(rows)
         result.page = page = min(page, result.num_pages)
         start, stop = (page - 1) * per_page, page * per_page
@@ -415,7 +460,13 @@ def _find(
     result.hits = _hits(spec, pages, kinds, pending, agencies, path_length, at)
     result.facets = _facets(spec, rows, agencies, selected)
     if result.total == 0 and not parsed.is_blank:
-        result.suggestions = _suggestions(spec, scope, scoped, parsed, has_filters)
+        everywhere = _PublicMatch(from_map.entries, None, None) if from_map else None
+        result.suggestions = _suggestions(
+            parsed,
+            has_filters,
+            count_here=_match_counter(spec, scoped, from_map),
+            count_everywhere=_match_counter(spec, scope, everywhere),
+        )
     return result
 
 
@@ -573,11 +624,31 @@ def _facets(spec, rows: list[_Row], agencies, selected) -> dict[str, list[FacetV
     return facets
 
 
-def _suggestions(spec, scope, scoped, parsed: ParsedQuery, has_filters: bool) -> list[Suggestion]:
+def _match_counter(spec, queryset, from_map: _PublicMatch | None) -> Callable[[ParsedQuery], int]:
+    """How many pages of `queryset` a query matches: from the public map when there is one."""
+
+    def count(parsed: ParsedQuery) -> int:
+        rows = from_map.rows(spec, parsed) if from_map is not None else None
+        if rows is not None:
+            return len(rows)
+        matches = _matches(queryset, parsed)
+        # Whether anything matches stops at the first match; only a match is counted.
+        return matches.count() if matches.exists() else 0
+
+    return count
+
+
+def _suggestions(
+    parsed: ParsedQuery,
+    has_filters: bool,
+    *,
+    count_here: Callable[[ParsedQuery], int],
+    count_everywhere: Callable[[ParsedQuery], int],
+) -> list[Suggestion]:
     """Nothing matched every word: offer a shorter query that does match, with its count."""
     suggestions = []
     if has_filters:
-        everywhere = _matches(scope, parsed).count()
+        everywhere = count_everywhere(parsed)
         if everywhere:
             suggestions.append(
                 Suggestion(
@@ -594,10 +665,8 @@ def _suggestions(spec, scope, scoped, parsed: ParsedQuery, has_filters: bool) ->
     shorter += [words[:length] for length in range(len(words) - 2, 0, -1)]
     for candidate in shorter[:MAX_SUGGESTION_TRIES]:
         text = " ".join(candidate)
-        matches = _matches(scoped, query_parse(text))
-        # Whether anything matches stops at the first match; only the one offered is counted.
-        if matches.exists():
-            count = matches.count()
+        count = count_here(query_parse(text))
+        if count:
             suggestions.append(Suggestion(f"Thử tìm «{text}» ({count} kết quả)", text))
             break
     return suggestions

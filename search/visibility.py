@@ -62,10 +62,15 @@ def _outside(queryset, section_paths):
     return queryset.exclude(pk__in=inside)
 
 
+def reads_public_only(user) -> bool:
+    """Whether `user` (None: an anonymous visitor) reads only what the public reads."""
+    return user is None or not user.is_authenticated or not user.is_active
+
+
 def visible_to(queryset, user=None):
     """`queryset` narrowed to the live pages `user` may read (None: an anonymous visitor)."""
     queryset = queryset.live()
-    if user is None or not user.is_authenticated or not user.is_active:
+    if reads_public_only(user):
         return _public(queryset)
     if user.is_superuser:
         return queryset

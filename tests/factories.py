@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from content_types.agency import AgencyLevel, AgencyPage, AgencyRole
 from content_types.documents import ControlledDocumentPage, DocumentKind
@@ -13,6 +15,20 @@ from content_types.portal import PortalHomePage
 from workflows.provisioning import agency_create, province_groups
 
 PASSWORD = "Mat-khau-thu-1"
+
+
+def restore_baseline() -> None:
+    """What Wagtail's data migrations create and a transactional test's flush removed (content
+    types and permissions come back by themselves: the flush re-emits post_migrate)."""
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(
+            instance=Page(
+                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+            )
+        )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
 
 
 def make_home() -> PortalHomePage:

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.factories import make_agency, make_home, make_staff
+from tests.factories import make_agency, make_home, make_staff, restore_baseline
 from tests.themes.builders import make_procedure, publish_form, publish_new_version
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,7 +21,7 @@ def site(live_server):
 
     public_cache().clear()
     skeleton._memo.clear()
-    _restore_baseline()
+    restore_baseline()
     home = make_home()
     agency = make_agency(home, "STP", title="Sở Tư pháp tỉnh Thử", short_name="Sở Tư pháp")
     make_agency(
@@ -46,25 +46,6 @@ def site(live_server):
     }
     public_cache().clear()
     skeleton._memo.clear()
-
-
-def _restore_baseline() -> None:
-    """What Wagtail's data migrations create and a transactional test's flush removed (content
-    types and permissions come back by themselves: the flush re-emits post_migrate)."""
-    from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
-
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if Page.get_first_root_node() is None:
-        Page.add_root(
-            instance=Page(
-                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
-            )
-        )
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
 
 
 def _journey_by_clicks(page, site) -> bytes:
