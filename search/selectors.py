@@ -39,7 +39,7 @@ from content_types.procedures import ProcedurePage, ProcedurePageForm, procedure
 from content_types.text import national_code_base, search_tokens
 from content_types.versions import DocumentVersion, current_version_ids
 
-from .backends import matching_ids, raw_rows
+from .backends import matching_ids, raw_rows, uses_database_backend
 from .public_entries import PublicEntries, public_entries
 from .query import (
     MAX_TOKENS,
@@ -386,6 +386,8 @@ class _PublicMatch:
 
 
 def _public_match(spec: _Spec, scope, filters: Q, agency_page, path_length) -> _PublicMatch | None:
+    if not uses_database_backend():  # only the database engines list matches (matching_ids)
+        return None
     key = f"{spec.model._meta.label_lower}:{spec.facet_column}:{path_length}"
     entries = public_entries(key, lambda: _match_rows(spec, scope, path_length))
     if entries is None:
