@@ -280,12 +280,12 @@ class ProcedurePage(Page):
         verbose_name_plural = "Thủ tục hành chính"
 
     def get_context(self, request, *args, **kwargs):
-        from .public import procedure_public_context
+        from .public import procedure_page_context
 
         context = super().get_context(request, *args, **kwargs)
         # The public site's frame may have every restricted path at hand (themes.skeleton).
         private_paths = getattr(request, "iso_private_paths", None)
-        context.update(procedure_public_context(self, private_paths=private_paths))
+        context.update(procedure_page_context(self, request, private_paths=private_paths))
         return context
 
     def search_code_terms(self) -> str:

@@ -16,12 +16,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count
 
 from wagtail.models import Page
 
 from .procedure_forms import format_days, process_total_days
+from .public_generation import GenerationMemo
 
 # Quality-system items a citizen may read although the quality-system section is private: the
 # quality policy (ISO 9001 clause 5.2.2 asks for it to be available to interested parties) and
@@ -39,6 +41,11 @@ class FormInForce:
     @property
     def file(self):
         return self.version.file
+
+    @cached_property
+    def file_url(self) -> str:
+        # Reversed once: the page data holding this is kept per generation (procedure pages).
+        return self.version.file.url if self.version.file else ""
 
     @property
     def file_type(self) -> str:
@@ -172,6 +179,26 @@ def procedure_public_context(
         "forms": form_list,
         "process": process,
     }
+
+
+# Procedures whose page data a process keeps (an entry holds a few dozen rows).
+PROCEDURE_DATA_KEPT = 300
+_procedure_data = GenerationMemo(size=PROCEDURE_DATA_KEPT)
+
+
+def procedure_page_context(procedure, request, private_paths: list[str] | None = None) -> dict:
+    """`procedure_public_context` of the page as published, kept for the current generation of
+    the public content: everything it reads (the page's rows, the forms in force and their files)
+    changes only with a publish, a version taking effect or a restriction, which all move the
+    generation. A preview, or a page not live, is read afresh."""
+
+    def build() -> dict:
+        return procedure_public_context(procedure, private_paths=private_paths)
+
+    if not procedure.live or getattr(request, "is_preview", False):
+        return build()
+    data = _procedure_data.get((procedure.pk, procedure.live_revision_id), build)
+    return data if data is not None else build()
 
 
 @dataclass(frozen=True)

@@ -8,21 +8,26 @@ the scheduled-publishing job runs a minute later.
 
 Everything derived from the public content and kept between requests is keyed by it: the
 response cache and the site skeleton (themes), the in-process map of public search entries
-(search). It lives in the shared cache (`public` alias: Redis in production, a file cache under
-var/ otherwise), so every web worker and the Celery worker that publishes see the same one.
+(search), the procedure page's data (`GenerationMemo`). It lives in the shared cache (`public`
+alias: Redis in production, a file cache under var/ otherwise), so every web worker and the
+Celery worker that publishes see the same one.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
+T = TypeVar("T")
 STATE_KEY = "iso:public:state"
 # Whatever is keyed by a generation lives at most this long even if nothing changes (seconds).
 GENERATION_TIMEOUT = 6 * 60 * 60
@@ -75,3 +80,37 @@ def public_change_pending(using: str = DEFAULT_DB_ALIAS) -> bool:
     must read the database instead. Django keeps the callbacks waiting for the commit in
     `run_on_commit` as (savepoint ids, function, robust) triples."""
     return any(entry[1] is public_generation_bump for entry in connections[using].run_on_commit)
+
+
+class GenerationMemo:
+    """Values derived from the public content, kept in this process for the current generation
+    (at most `size` of them, the least recently used dropped first) and forgotten together when
+    it moves. `get` answers None inside a transaction holding a public change: the caller then
+    reads the database, as a value built there would describe a site not yet committed."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._generation = ""
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable, build: Callable[[], T]) -> T | None:
+        if public_change_pending():
+            return None
+        generation = public_state().generation
+        if generation != self._generation:
+            self._values.clear()
+            self._generation = generation
+        value = self._values.pop(key, _MISSING)
+        if value is _MISSING:
+            value = build()
+        self._values[key] = value  # the most recently used last
+        while len(self._values) > self.size:
+            self._values.popitem(last=False)
+        return value
+
+    def held(self) -> list[Hashable]:
+        """The keys held for the current generation."""
+        return list(self._values) if self._generation == public_state().generation else []
+
+
+_MISSING = object()

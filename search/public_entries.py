@@ -20,9 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from content_types.public_generation import public_change_pending, public_state
+from content_types.public_generation import GenerationMemo
 
-_memo: dict[tuple[str, str], PublicEntries] = {}
+# A few maps: one per page type and row shape searched (forms, procedures).
+_memo = GenerationMemo(size=8)
 
 
 @dataclass(frozen=True)
@@ -45,14 +46,9 @@ def public_entries(key: str, public_rows: Callable[[], list[tuple]]) -> PublicEn
     """The map for `key` (a page type and its row shape) in the current generation, built from
     `public_rows()` (every public page's row, shortest title first, page id first) when missing;
     None while this transaction holds a public change."""
-    if public_change_pending():
-        return None
-    generation = public_state().generation
-    entries = _memo.get((generation, key))
-    if entries is None:
+
+    def build() -> PublicEntries:
         rows = public_rows()
-        entries = PublicEntries(rows=rows, position={row[0]: n for n, row in enumerate(rows)})
-        if any(memo_generation != generation for memo_generation, _key in _memo):
-            _memo.clear()  # an older generation's maps are never read again
-        _memo[(generation, key)] = entries
-    return entries
+        return PublicEntries(rows=rows, position={row[0]: n for n, row in enumerate(rows)})
+
+    return _memo.get(key, build)

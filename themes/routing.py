@@ -9,6 +9,7 @@ the route cache `Page.route_for_request` keeps on the request, and hands over to
 `serve`. When nothing matches (a page type with sub-routes, a non-live page) Wagtail routes as
 usual and answers as usual.
 
+The page found is kept for the generation (`_pages`), so a page served again costs no query.
 The site skeleton (themes.skeleton, rebuilt whenever a visitor could see a change) supplies what
 Wagtail would otherwise query on every request: the Site for the Host header, the sites' root
 paths, the page type a section's children must have (so the page comes in its specific class,
@@ -18,6 +19,8 @@ its ancestors, which Wagtail's check_view_restrictions hook still enforces.
 
 from __future__ import annotations
 
+import copy
+
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
@@ -25,7 +28,15 @@ from django.http import Http404
 from wagtail import views as wagtail_views
 from wagtail.models import Page
 
+from content_types.public_generation import GenerationMemo
+
 from .skeleton import site_skeleton
+
+# Pages by site and URL for the current generation of the public content: a page's URL, type,
+# content and restrictions change only with a publish, a move or a restriction, which all move
+# the generation. Drafts never reach a page row's public fields.
+PAGES_KEPT = 3000
+_pages = GenerationMemo(size=PAGES_KEPT)
 
 
 def _find_page(skeleton, url_path: str, components: list[str], root_page_id: int):
@@ -60,10 +71,16 @@ def _prime_route(request, path: str) -> None:
         return
     components = [c for c in path.split("/") if c]
     url_path = root_path + "".join(f"{c}/" for c in components)
-    page = _find_page(skeleton, url_path, components, site.root_page_id)
-    if page is None or not page.live:
+
+    def find() -> tuple:
+        page = _find_page(skeleton, url_path, components, site.root_page_id)
+        return (page.specific if page is not None and page.live else None,)
+
+    found = _pages.get((site.pk, url_path), find) or find()
+    if found[0] is None:
         return
-    page = page.specific
+    # A copy per request: the served page gets request-specific attributes (just below).
+    page = copy.copy(found[0])
     restrictions = skeleton.view_restrictions(page)
     if restrictions is not None:
         # Wagtail's check_view_restrictions hook asks the served page for its restrictions and

@@ -3,8 +3,12 @@ uncached, next to a bare Django view served by the same gunicorn in the same run
 
 Run: `make bench` (or `python tests/benchmarks/bench_procedure_page.py [--requests N]`).
 Prints figures and ratios; asserts nothing (targets: uncached >= 40 % and cached >= 80 % of the
-bare view's requests per second). Localhost only, a bounded number of requests per scenario and
-a time limit; it builds its own database in a temporary directory and stops gunicorn at the end.
+bare view's requests per second). "Uncached" bypasses the response cache (Cache-Control:
+no-cache), so every request renders; the data a render reads is kept per process for the current
+public generation. It then prints, for one client, that render next to the first render after a
+publish, when everything kept is rebuilt. Localhost only, a bounded number of requests per
+scenario and a time limit; it builds its own database in a temporary directory and stops gunicorn
+at the end.
 Not collected by pytest (its name does not start with test_).
 """
 
@@ -95,6 +99,32 @@ def run_scenario(port: int, path: str, headers: dict, total: int) -> dict:
     }
 
 
+def _cold_renders(port: int, path: str, env: dict, count: int = 100) -> None:
+    """One visitor at a time: a render with the process's per-generation data warm (what the
+    uncached scenario measures) next to the first render after a publish, when the response
+    cache, the site skeleton, the pages by URL and the procedure's data are all rebuilt."""
+    os.environ.update({k: env[k] for k in ("ISO_VAR_DIR", "DJANGO_SETTINGS_MODULE")})
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from content_types.public_generation import public_generation_bump
+
+    fresh = {"Cache-Control": "no-cache"}
+    warm = [_get(port, path, fresh)[1] for _ in range(count)]
+    cold = []
+    for _ in range(count):
+        public_generation_bump()  # what a publish does once it commits
+        cold.append(_get(port, path, fresh)[1])
+    print(f"\none client, {count} requests each:")
+    for label, latencies in (("uncached, data warm", warm), ("after a publish (cold)", cold)):
+        latencies.sort()
+        print(
+            f"  {label:26} p50 {statistics.median(latencies) * 1000:6.1f} ms   "
+            f"p95 {latencies[int(len(latencies) * 0.95) - 1] * 1000:6.1f} ms"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=3000, help="requests per scenario")
@@ -169,6 +199,7 @@ def main() -> None:
         uncached = results["procedure page, uncached"]["rps"] / bare
         print(f"\ncached / bare:   {cached:6.1%}   (target ≥ 80 %)")
         print(f"uncached / bare: {uncached:6.1%}   (target ≥ 40 %)")
+        _cold_renders(port, url, env)
     finally:
         server.terminate()
         server.wait(timeout=10)

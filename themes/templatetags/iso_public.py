@@ -5,8 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.template.defaultfilters import date
+from django.utils.html import format_html
 
 from wagtail.models import Page, Site
+from wagtail.templatetags.wagtailcore_tags import pageurl
 
 from content_types.agency import DEFAULT_ACCENT_COLOUR, DEFAULT_THEME_COLOUR
 from content_types.procedure_forms import format_days
@@ -49,15 +52,43 @@ def public_chrome(context) -> dict:
 
 @register.simple_tag(takes_context=True)
 def form_download(context, item) -> str:
-    """themes/includes/form_download.html for `item` (a FormInForce), rendered once per request:
-    a procedure page offers each form twice, in its dossier component and in its form list."""
+    """The download block of a form in force (content_types.public.FormInForce): its file with
+    type and size, its page, its issue and effective date. Built here rather than in an included
+    template, which cost a third of a procedure page's render at ten forms; rendered once per
+    request, as a procedure page offers each form twice (its dossier component, its form list)."""
     request = context.get("request")
     memo = request.__dict__.setdefault("_iso_form_downloads", {}) if request is not None else {}
     key = (item.page.pk, item.version.pk)
     if key not in memo:
-        template = context.template.engine.get_template("themes/includes/form_download.html")
-        memo[key] = template.render(context.new({"item": item, "request": request}))
+        memo[key] = _form_download_html(item, pageurl(context, item.page))
     return memo[key]
+
+
+def _form_download_html(item, page_url: str) -> str:
+    version = item.version
+    download = ""
+    if item.file:
+        size = f", {vi_filesize(item.file_size)}" if item.file_size else ""
+        download = format_html(
+            '<a class="button download" href="{}" data-form-code="{}" data-issue="{}">'
+            '<span aria-hidden="true" class="icon">⬇</span> Tải mẫu {}'
+            '<span class="file-meta"> ({}{})</span></a>',
+            item.file_url,
+            version.code,
+            version.issue_label,
+            version.code,
+            item.file_type,
+            size,
+        )
+    return format_html(
+        '<div class="form-download">{}<a class="form-info" href="{}">{}</a> '
+        '<span class="version-note">Lần ban hành {}, hiệu lực từ {}</span></div>',
+        download,
+        page_url,
+        version.title,
+        version.issue_label,
+        date(version.effective_from, "d/m/Y"),
+    )
 
 
 @register.filter
