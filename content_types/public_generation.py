@@ -57,8 +57,14 @@ def _next_change_epoch() -> float:
     return min(upcoming.timestamp(), ceiling) if upcoming else ceiling
 
 
-def public_state() -> PublicState:
-    """The current generation; a new one once the next scheduled version has taken effect."""
+def public_state(request=None) -> PublicState:
+    """The current generation; a new one once the next scheduled version has taken effect.
+    Read once per request when given one: the shared cache is a file or a network hop away."""
+    if request is not None:
+        state = getattr(request, "_iso_public_state", None)
+        if state is None:
+            state = request._iso_public_state = public_state()
+        return state
     cache = public_cache()
     state = cache.get(STATE_KEY)
     if state is None or time.time() >= state.valid_until:
@@ -93,10 +99,10 @@ class GenerationMemo:
         self._generation = ""
         self._values: OrderedDict[Hashable, Any] = OrderedDict()
 
-    def get(self, key: Hashable, build: Callable[[], T]) -> T | None:
+    def get(self, key: Hashable, build: Callable[[], T], request=None) -> T | None:
         if public_change_pending():
             return None
-        generation = public_state().generation
+        generation = public_state(request).generation
         if generation != self._generation:
             self._values.clear()
             self._generation = generation

@@ -89,8 +89,7 @@ class PublicCacheMiddleware:
             # The visitor asks for a fresh page (a hard reload; the benchmark's uncached run):
             # render it, neither read nor store.
             return self.get_response(request)
-        state = public_state()
-        request._iso_cache_state = state
+        state = public_state(request)
         key = _key(request, state.generation)
         cache = public_cache()
         hit = cache.get(key)

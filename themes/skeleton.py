@@ -129,11 +129,7 @@ def _build() -> Skeleton:
 
 
 def site_skeleton(request=None) -> Skeleton:
-    state = getattr(request, "_iso_cache_state", None)
-    if state is None:
-        state = public_state()
-        if request is not None:
-            request._iso_cache_state = state  # one read of the shared state per request
+    state = public_state(request)
     skeleton = _memo.get(state.generation)
     if skeleton is not None:
         return skeleton
