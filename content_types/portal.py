@@ -1,5 +1,7 @@
 """The province portal: the root of one installation's public site."""
 
+from itertools import groupby
+
 from django.db import models
 from django.db.models import Case, When
 
@@ -37,9 +39,12 @@ class PortalHomePage(Page):
 
         # Levels in the order of AgencyLevel (departments first), not alphabetically.
         level_order = Case(*(When(level=v, then=i) for i, v in enumerate(AgencyLevel.values)))
-        context["agencies"] = (
+        agencies = list(
             AgencyPage.objects.child_of(self).live().public().order_by(level_order, "title")
         )
+        context["agencies_by_level"] = [
+            (level, list(group)) for level, group in groupby(agencies, AgencyPage.get_level_display)
+        ]
         context["common_procedures"] = common_procedures()
         return context
 

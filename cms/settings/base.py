@@ -90,6 +90,17 @@ ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
 
 TEMPLATES = [
+    # The public site's pages (themes/jinja2/, see themes.jinja2_env); looked up first, and only
+    # in that folder, so the admin's and the libraries' Django templates are never shadowed.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "themes" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "themes.jinja2_env.environment",
+            "extensions": ["wagtail.jinja2tags.core", "wagtail.admin.jinja2tags.userbar"],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],

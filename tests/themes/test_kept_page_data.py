@@ -8,7 +8,11 @@ always read the database. Here every step commits, as in production.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.test import Client
+
+from wagtail.models import Site
 
 import pytest
 
@@ -17,6 +21,7 @@ from content_types.procedures import ProcedurePage
 from content_types.public import _procedure_data
 from tests.factories import make_agency, make_home, make_staff, new_revision, restore_baseline
 from tests.themes.builders import make_procedure, publish_form, publish_new_version
+from themes import public_helpers as form_download
 from themes import routing
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -95,3 +100,21 @@ def test_a_new_draft_of_a_form_changes_nothing_until_it_is_approved(site):
     before = page_text(client, url)
     new_revision(site["form"], site["staff"][AgencyRole.EDITORS], title="Tờ khai nháp")
     assert page_text(client, url) == before
+
+
+def test_a_form_block_kept_for_one_site_is_not_reused_on_another(site):
+    """A form's download block links to the form's page: relative on the site the visitor is
+    on, absolute on another, so what is kept for the portal never serves the agency's host."""
+    agency, form, procedure = site["agency"], site["form"], site["procedure"]
+    Site.objects.create(hostname="stp.example.vn", port=80, root_page=agency)
+
+    def path_under(root, page) -> str:  # as Wagtail writes it in a link
+        return quote(page.url_path[len(root.url_path) - 1 :])
+
+    portal = agency.get_parent()
+    on_portal = page_text(Client(), path_under(portal, procedure))
+    assert f'class="form-info" href="{path_under(portal, form)}"' in on_portal
+    on_agency_site = page_text(Client(HTTP_HOST="stp.example.vn"), path_under(agency, procedure))
+    assert f'class="form-info" href="{path_under(agency, form)}"' in on_agency_site
+    assert path_under(portal, form) not in on_agency_site
+    assert form_download._downloads.held()

@@ -1,37 +1,42 @@
-"""Template tags of the public site: the page chrome (portal, agency, theme) and small formats."""
+"""What the public site's templates (themes/jinja2/) call: the page chrome (portal, agency,
+theme), the download block of a form in force, and small Vietnamese formats."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django import template
 from django.template.defaultfilters import date
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from wagtail.models import Page, Site
-from wagtail.templatetags.wagtailcore_tags import pageurl
 
 from content_types.agency import DEFAULT_ACCENT_COLOUR, DEFAULT_THEME_COLOUR
 from content_types.procedure_forms import format_days
+from content_types.public_generation import GenerationMemo
 
-from ..skeleton import site_skeleton
-
-register = template.Library()
+from .skeleton import site_skeleton
 
 
-@register.simple_tag(takes_context=True)
-def public_chrome(context) -> dict:
-    """What the header, breadcrumbs and footer need; no query once the skeleton is cached."""
-    request = context.get("request")
-    page = context.get("page") or context.get("self")
+def public_chrome(request, page=None) -> dict:
+    """What the header, breadcrumbs and footer need; no query once the skeleton is cached.
+    Computed once per request: the base template and the page's own blocks both ask."""
+    memo = request.__dict__.setdefault("_iso_chrome", {}) if request is not None else {}
+    key = page.pk if isinstance(page, Page) else None
+    if key not in memo:
+        memo[key] = _chrome(request, page if isinstance(page, Page) else None)
+    return memo[key]
+
+
+def _chrome(request, page: Page | None) -> dict:
     skeleton = site_skeleton(request)
-    agency = skeleton.agency_for(page) if isinstance(page, Page) else None
+    agency = skeleton.agency_for(page)
     site = Site.find_for_request(request) if request is not None else None
     on_agency_site = bool(site and agency and site.root_page_id == agency.pk)
     portal = skeleton.portal
     portal_url = portal.get_url(request) if portal else "/"
     crumbs = []
-    if isinstance(page, Page):
+    if page is not None:
         for ancestor in skeleton.ancestors(page):
             if on_agency_site and ancestor.depth < agency.depth:
                 continue
@@ -50,21 +55,27 @@ def public_chrome(context) -> dict:
     }
 
 
-@register.simple_tag(takes_context=True)
-def form_download(context, item) -> str:
+# A form's download block appears on its agency's portal, its form index and every procedure
+# using it, twice on a procedure page: built once per generation and site, not once per page.
+DOWNLOADS_KEPT = 5000
+_downloads = GenerationMemo(size=DOWNLOADS_KEPT)
+
+
+def form_download(request, item) -> SafeString:
     """The download block of a form in force (content_types.public.FormInForce): its file with
-    type and size, its page, its issue and effective date. Built here rather than in an included
-    template, which cost a third of a procedure page's render at ten forms; rendered once per
-    request, as a procedure page offers each form twice (its dossier component, its form list)."""
-    request = context.get("request")
-    memo = request.__dict__.setdefault("_iso_form_downloads", {}) if request is not None else {}
-    key = (item.page.pk, item.version.pk)
-    if key not in memo:
-        memo[key] = _form_download_html(item, pageurl(context, item.page))
-    return memo[key]
+    type and size, its page, its issue and effective date. Its page link is relative on the
+    site the visitor is on and absolute on any other, hence kept per site."""
+
+    def build() -> SafeString:
+        return _form_download_html(item, item.page.get_url(request=request))
+
+    site = Site.find_for_request(request) if request is not None else None
+    key = (item.page.pk, item.version.pk, site.pk if site else None)
+    html = _downloads.get(key, build, request)
+    return html if html is not None else build()
 
 
-def _form_download_html(item, page_url: str) -> str:
+def _form_download_html(item, page_url: str) -> SafeString:
     version = item.version
     download = ""
     if item.file:
@@ -91,7 +102,6 @@ def _form_download_html(item, page_url: str) -> str:
     )
 
 
-@register.filter
 def days(value) -> str:
     """0.50 → "0,5" (a Vietnamese decimal comma)."""
     if value in (None, ""):
@@ -99,7 +109,6 @@ def days(value) -> str:
     return format_days(Decimal(value))
 
 
-@register.filter
 def percent_of(part, whole) -> str:
     """Width of a timeline segment, as a CSS percentage with a dot."""
     try:
@@ -110,7 +119,6 @@ def percent_of(part, whole) -> str:
         return "0"
 
 
-@register.filter
 def vi_filesize(size) -> str:
     """1536 → "1,5 KB"; Django's filesizeformat with the decimal comma."""
     if size in (None, ""):
