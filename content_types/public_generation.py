@@ -92,31 +92,36 @@ class GenerationMemo:
     """Values derived from the public content, kept in this process for the current generation
     (at most `size` of them, the least recently used dropped first) and forgotten together when
     it moves. `get` answers None inside a transaction holding a public change: the caller then
-    reads the database, as a value built there would describe a site not yet committed."""
+    reads the database, as a value built there would describe a site not yet committed.
+
+    Each value is stored with the generation its reader had before building it, and only a
+    reader of that generation gets it: in a threaded server a build that began before a publish
+    may finish after it, and must not pass for the new generation's."""
 
     def __init__(self, size: int):
         self.size = size
         self._generation = ""
-        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._values: OrderedDict[Hashable, tuple[str, Any]] = OrderedDict()
 
     def get(self, key: Hashable, build: Callable[[], T], request=None) -> T | None:
         if public_change_pending():
             return None
         generation = public_state(request).generation
         if generation != self._generation:
-            self._values.clear()
+            self._values.clear()  # the older generation's values are never read again
             self._generation = generation
-        value = self._values.pop(key, _MISSING)
-        if value is _MISSING:
-            value = build()
-        self._values[key] = value  # the most recently used last
+        entry = self._values.pop(key, None)
+        if entry is None or entry[0] != generation:
+            entry = (generation, build())
+        self._values[key] = entry  # the most recently used last
         while len(self._values) > self.size:
-            self._values.popitem(last=False)
-        return value
+            try:
+                self._values.popitem(last=False)
+            except KeyError:  # emptied meanwhile by another thread's new generation
+                break
+        return entry[1]
 
     def held(self) -> list[Hashable]:
         """The keys held for the current generation."""
-        return list(self._values) if self._generation == public_state().generation else []
-
-
-_MISSING = object()
+        generation = public_state().generation
+        return [key for key, (held, _value) in list(self._values.items()) if held == generation]
