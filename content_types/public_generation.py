@@ -121,6 +121,9 @@ class GenerationMemo:
                 break
         return entry[1]
 
+    def discard(self, key: Hashable) -> None:
+        self._values.pop(key, None)
+
     def held(self) -> list[Hashable]:
         """The keys held for the current generation."""
         generation = public_state().generation

@@ -78,6 +78,8 @@ def _prime_route(request, path: str) -> None:
 
     found = _pages.get((site.pk, url_path), find, request) or find()
     if found[0] is None:
+        # Not kept: a crawler's made-up URLs would push the real pages out.
+        _pages.discard((site.pk, url_path))
         return
     # A copy per request: the served page gets request-specific attributes (just below).
     page = copy.copy(found[0])

@@ -46,6 +46,10 @@ def page_text(client: Client, url: str) -> str:
     return response.content.decode()
 
 
+def kept_paths() -> list[str]:
+    return [url_path for _site, url_path in routing._pages.held()]
+
+
 def kept() -> bool:
     return bool(routing._pages.held()) and bool(_procedure_data.held())
 
@@ -55,6 +59,7 @@ def test_a_page_served_again_follows_every_committed_change(site):
     url = site["procedure"].url
     first = page_text(client, url)
     assert site["form"].file.url in first and kept()
+    assert site["procedure"].url_path in kept_paths()
     assert page_text(client, url) == first
 
     # A new version of the form takes effect: the page offers it, and only it.
@@ -72,6 +77,7 @@ def test_a_page_served_again_follows_every_committed_change(site):
 
     procedure.unpublish()
     assert client.get(url, **FRESH).status_code == 404
+    assert site["procedure"].url_path not in kept_paths()  # a missing page is not kept
 
 
 def test_a_draft_never_reaches_the_public_page_and_its_preview_shows_it(site):
