@@ -197,8 +197,7 @@ def procedure_page_context(procedure, request, private_paths: list[str] | None =
 
     if not procedure.live or getattr(request, "is_preview", False):
         return build()
-    data = _procedure_data.get((procedure.pk, procedure.live_revision_id), build, request)
-    return data if data is not None else build()
+    return _procedure_data.fetch((procedure.pk, procedure.live_revision_id), build, request)
 
 
 @dataclass(frozen=True)

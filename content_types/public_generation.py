@@ -91,8 +91,9 @@ def public_change_pending(using: str = DEFAULT_DB_ALIAS) -> bool:
 class GenerationMemo:
     """Values derived from the public content, kept in this process for the current generation
     (at most `size` of them, the least recently used dropped first) and forgotten together when
-    it moves. `get` answers None inside a transaction holding a public change: the caller then
-    reads the database, as a value built there would describe a site not yet committed.
+    it moves. Inside a transaction holding a public change nothing is kept or read, as a value
+    built there would describe a site not yet committed: `get` answers None (the caller takes
+    another path), `fetch` builds afresh.
 
     Each value is stored with the generation its reader had before building it, and only a
     reader of that generation gets it: in a threaded server a build that began before a publish
@@ -104,8 +105,12 @@ class GenerationMemo:
         self._values: OrderedDict[Hashable, tuple[str, Any]] = OrderedDict()
 
     def get(self, key: Hashable, build: Callable[[], T], request=None) -> T | None:
-        if public_change_pending():
-            return None
+        return None if public_change_pending() else self._kept(key, build, request)
+
+    def fetch(self, key: Hashable, build: Callable[[], T], request=None) -> T:
+        return build() if public_change_pending() else self._kept(key, build, request)
+
+    def _kept(self, key: Hashable, build: Callable[[], T], request) -> T:
         generation = public_state(request).generation
         if generation != self._generation:
             self._values.clear()  # the older generation's values are never read again

@@ -37,8 +37,6 @@ from content_types.public_generation import (
     public_state,
 )
 
-# A cached page lives at most this long even if nothing changes (seconds).
-PAGE_TIMEOUT = GENERATION_TIMEOUT
 MARK = "_iso_public_cacheable"
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-Robots-Tag")
 
@@ -103,7 +101,8 @@ class PublicCacheMiddleware:
         response = self.get_response(request)
         if self._storable(request, response):
             headers = [(h, response[h]) for h in _KEPT_HEADERS if h in response]
-            timeout = max(1, min(PAGE_TIMEOUT, int(state.valid_until - time.time())))
+            # At most a generation's lifetime, and no later than the next version's effect.
+            timeout = max(1, min(GENERATION_TIMEOUT, int(state.valid_until - time.time())))
             cache.set(key, (response.status_code, headers, response.content), timeout)
             response["X-Cache"] = "MISS"
         return response

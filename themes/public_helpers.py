@@ -71,8 +71,7 @@ def form_download(request, item) -> SafeString:
 
     site = Site.find_for_request(request) if request is not None else None
     key = (item.page.pk, item.version.pk, site.pk if site else None)
-    html = _downloads.get(key, build, request)
-    return html if html is not None else build()
+    return _downloads.fetch(key, build, request)
 
 
 def _form_download_html(item, page_url: str) -> SafeString:

@@ -76,7 +76,7 @@ def _prime_route(request, path: str) -> None:
         page = _find_page(skeleton, url_path, components, site.root_page_id)
         return (page.specific if page is not None and page.live else None,)
 
-    found = _pages.get((site.pk, url_path), find, request) or find()
+    found = _pages.fetch((site.pk, url_path), find, request)
     if found[0] is None:
         # Not kept: a crawler's made-up URLs would push the real pages out.
         _pages.discard((site.pk, url_path))

@@ -65,5 +65,6 @@ def test_nothing_is_kept_inside_a_transaction_holding_a_public_change():
     with transaction.atomic():
         transaction.on_commit(public_generation_bump)
         assert memo.get("page", lambda: "uncommitted") is None
+        assert memo.fetch("page", lambda: "uncommitted") == "uncommitted"  # built, not kept
         transaction.set_rollback(True)
     assert memo.held() == []
