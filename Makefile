@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run test lint ci-checks install clean browser-deps bench
+.PHONY: run test lint ci-checks install clean browser-deps bench services
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ browser-deps: $(AXE)
 $(AXE): tests/browser/package.json
 	npm install --prefix tests/browser --no-audit --no-fund --silent
 	touch $@
+
+# PostgreSQL (127.0.0.1:5432, user postgres) and Redis (127.0.0.1:6379) for the integration tests:
+# installed from Debian's packages when missing (as root), started, and waited for.
+services:
+	bash tests/services/start.sh
 
 # Procedure page under gunicorn (2 workers, 20 clients): cached, uncached and a bare view.
 bench: $(VENV)/.installed-test
