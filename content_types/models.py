@@ -1,6 +1,13 @@
 """Django finds the app's models here; each content domain lives in its own module."""
 
 from .agency import AgencyGroup, AgencyLevel, AgencyPage, AgencyRole
+from .catalogue import (
+    CatalogueDecision,
+    ChangeKind,
+    ProcedureUpdateTask,
+    TaskStatus,
+    UpdateDeadlineRule,
+)
 from .documents import ControlledDocumentPage, DocumentKind, FormDocumentPage
 from .indexes import FormIndexPage, ProcedureIndexPage, QualitySystemPage
 from .portal import PortalHomePage
@@ -16,6 +23,11 @@ from .procedures import (
 from .versions import DocumentVersion, VersionStatus
 
 __all__ = [
+    "CatalogueDecision",
+    "ChangeKind",
+    "ProcedureUpdateTask",
+    "TaskStatus",
+    "UpdateDeadlineRule",
     "AgencyGroup",
     "AgencyLevel",
     "AgencyPage",

@@ -152,11 +152,73 @@ class DossierComponentBlock(blocks.StructBlock):
         required=False,
         help_text="Biểu mẫu của cơ quan dùng cho giấy tờ này, nếu có.",
     )
+    # «mẫu CT01 hoặc CT02»: the citizen may use any one of these instead of the form above.
+    alternative_forms = blocks.ListBlock(
+        blocks.PageChooserBlock(target_model="content_types.FormDocumentPage"),
+        label="Hoặc mẫu khác",
+        required=False,
+        default=[],
+        help_text="Mẫu có thể dùng thay thế, ví dụ mẫu CT02 thay cho CT01.",
+    )
     note = blocks.CharBlock(label="Ghi chú", required=False, max_length=255)
 
     class Meta:
         icon = "doc-full"
         label = "Thành phần hồ sơ"
+
+
+class FeeBlock(blocks.StructBlock):
+    """One fee as the national record writes it: 8.000 đồng/bản; from the 3rd page 1.000
+    đồng/trang, at most 200.000 đồng/bản."""
+
+    kind = blocks.ChoiceBlock(
+        label="Loại",
+        choices=[("fee", "Phí"), ("charge", "Lệ phí")],
+        default="charge",
+    )
+    amount = blocks.DecimalBlock(label="Mức thu (đồng)", min_value=0, decimal_places=0)
+    unit = blocks.CharBlock(
+        label="Đơn vị", max_length=60, default="đồng/hồ sơ", help_text="Ví dụ: đồng/trang."
+    )
+    from_quantity = blocks.IntegerBlock(
+        label="Áp dụng từ (trang, bản…) thứ",
+        required=False,
+        min_value=1,
+        help_text="Ví dụ 3: từ trang thứ ba trở đi.",
+    )
+    cap = blocks.DecimalBlock(label="Tối đa (đồng)", required=False, min_value=0, decimal_places=0)
+    cap_unit = blocks.CharBlock(label="Đơn vị mức tối đa", required=False, max_length=60)
+    note = blocks.CharBlock(label="Mô tả, ghi chú", required=False, max_length=500)
+
+    class Meta:
+        icon = "form"
+        label = "Mức phí, lệ phí"
+
+
+NO_FEE_INFORMATION = "Chưa có thông tin"
+
+
+def format_money(value) -> str:
+    """200000 → "200.000" (Vietnamese thousands separator)."""
+    return f"{int(Decimal(str(value))):,}".replace(",", ".")
+
+
+def fee_text(value: dict) -> str:
+    """One structured fee (FeeBlock's raw value) as the national record writes it:
+    «Lệ phí: Từ trang thứ 3 trở đi: 1.000 đồng/trang, tối đa 200.000 đồng/bản (ghi chú)»."""
+    kind = "Phí" if value.get("kind") == "fee" else "Lệ phí"
+    amount = value.get("amount")
+    text = f"{format_money(amount)} {value.get('unit') or 'đồng'}" if amount is not None else ""
+    if value.get("from_quantity"):
+        unit = value.get("unit") or ""
+        noun = unit.split("/", 1)[1] if "/" in unit else ""
+        text = f"từ {noun} thứ {value['from_quantity']} trở đi: {text}".replace("  ", " ")
+    if value.get("cap") not in (None, ""):
+        cap_unit = value.get("cap_unit") or "đồng"
+        text += f", tối đa {format_money(value['cap'])} {cap_unit}"
+    if value.get("note"):
+        text += f" ({value['note']})"
+    return f"{kind}: {text}"
 
 
 class ProcedurePage(Page):
@@ -330,9 +392,9 @@ def procedure_form_ids(procedure: ProcedurePage) -> list[int]:
     ids = [link.form_page_id for link in procedure.forms_used.all()]
     for case in procedure.cases.all():
         for block in case.dossier:
-            form = block.value.get("form")
-            if form is not None:
-                ids.append(form.pk if hasattr(form, "pk") else int(form))
+            for form in [block.value.get("form"), *(block.value.get("alternative_forms") or [])]:
+                if form is not None:
+                    ids.append(form.pk if hasattr(form, "pk") else int(form))
     return list(dict.fromkeys(ids))
 
 
@@ -355,7 +417,14 @@ class ProcedurePageChannel(TimeLimitFields, Orderable):
     fees = models.TextField(
         "phí, lệ phí",
         blank=True,
-        help_text="Ví dụ: Miễn lệ phí; hoặc 8.000 đồng/bản. Để trống nếu không thu.",
+        help_text="Ví dụ: Miễn lệ phí. Để trống khi chưa có thông tin (trang công khai ghi «chưa "
+        "có thông tin», không bao giờ «Không thu»).",
+    )
+    fee_items = StreamField(
+        [("fee", FeeBlock())],
+        verbose_name="các mức phí, lệ phí",
+        blank=True,
+        default=list,
     )
     description = models.TextField(
         "mô tả",
@@ -367,6 +436,7 @@ class ProcedurePageChannel(TimeLimitFields, Orderable):
         FieldPanel("channel"),
         *TimeLimitFields.time_limit_panels,
         FieldPanel("fees"),
+        FieldPanel("fee_items"),
         FieldPanel("description"),
     ]
 
@@ -377,14 +447,25 @@ class ProcedurePageChannel(TimeLimitFields, Orderable):
     def __str__(self) -> str:
         return self.get_channel_display()
 
+    @property
+    def fee_lines(self) -> list[str]:
+        """The fees to show: the structured ones, else the text; missing data is said so,
+        never read as «Không thu»."""
+        raw = [item["value"] for item in self.fee_items.raw_data if item.get("type") == "fee"]
+        lines = [fee_text(value) for value in raw]
+        if self.fees.strip():
+            lines.append(self.fees.strip())
+        return lines or [NO_FEE_INFORMATION]
+
 
 class ProcedurePageCase(TimeLimitFields, Orderable):
     page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="cases")
     name = models.CharField(
         "trường hợp",
         max_length=255,
-        help_text="Ví dụ: Đăng ký khai sinh đúng hạn. Nếu thủ tục chỉ có một trường hợp, ghi "
-        "«Tất cả các trường hợp».",
+        blank=True,
+        help_text="Ví dụ: Đăng ký khai sinh đúng hạn. Để trống nếu thủ tục chỉ có một trường "
+        "hợp không tên, như Cơ sở dữ liệu quốc gia cho phép.",
     )
     dossier_sets = models.PositiveSmallIntegerField("số lượng hồ sơ (bộ)", default=1)
     dossier = StreamField(
@@ -409,7 +490,7 @@ class ProcedurePageCase(TimeLimitFields, Orderable):
         verbose_name_plural = "trường hợp"
 
     def __str__(self) -> str:
-        return self.name
+        return self.name or "Trường hợp không tên"
 
 
 class ProcedurePageProcessStep(Orderable):

@@ -100,6 +100,12 @@ class DossierItem:
     copies: int
     note: str
     form: FormInForce | None
+    # «mẫu CT01 hoặc CT02»: forms the citizen may use instead, each in its version in force.
+    alternatives: list[FormInForce] = field(default_factory=list)
+
+    @property
+    def forms(self) -> list[FormInForce]:
+        return [f for f in (self.form, *self.alternatives) if f is not None]
 
 
 @dataclass
@@ -131,6 +137,16 @@ class ProcessView:
         return format_days(self.limit - self.total) if self.limit is not None else ""
 
 
+def _alternative_ids(value: dict) -> list[int]:
+    """Form ids of a component's alternatives (ListBlock raw items are {"value": id} or ids)."""
+    ids = []
+    for item in value.get("alternative_forms") or []:
+        form_id = item.get("value") if isinstance(item, dict) else item
+        if form_id:
+            ids.append(int(form_id))
+    return ids
+
+
 def _dossier_raw(case) -> list[dict]:
     """The dossier components as stored: no page lookups for their form choosers."""
     return [item["value"] for item in case.dossier.raw_data if item.get("type") == "component"]
@@ -147,6 +163,7 @@ def procedure_public_context(
     raw_cases = [(case, _dossier_raw(case)) for case in cases]
     ids = [link.form_page_id for link in links]
     ids += [value.get("form") for _case, raw in raw_cases for value in raw if value.get("form")]
+    ids += [i for _case, raw in raw_cases for value in raw for i in _alternative_ids(value)]
     forms = forms_in_force(ids, at, private_paths)
 
     case_views = []
@@ -161,6 +178,7 @@ def procedure_public_context(
                     copies=value.get("copies") or 0,
                     note=value.get("note") or "",
                     form=forms.get(int(form_id)) if form_id else None,
+                    alternatives=[forms[i] for i in _alternative_ids(value) if i in forms],
                 )
             )
         case_views.append(view)

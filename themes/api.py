@@ -71,6 +71,28 @@ def _number(value) -> float | None:
     return float(value) if value is not None else None
 
 
+def _fee_items(channel) -> list[dict]:
+    """Structured fees as numbers (amounts in đồng) with their text."""
+    from content_types.procedures import fee_text
+
+    items = []
+    for block in channel.fee_items.raw_data:
+        value = block.get("value") or {}
+        items.append(
+            {
+                "kind": value.get("kind"),
+                "amount": _number(value.get("amount")),
+                "unit": value.get("unit"),
+                "from_quantity": value.get("from_quantity"),
+                "cap": _number(value.get("cap")),
+                "cap_unit": value.get("cap_unit"),
+                "note": value.get("note"),
+                "text": fee_text(value),
+            }
+        )
+    return items
+
+
 def _int_param(request, name: str, default: int, maximum: int | None = None) -> int:
     raw = request.GET.get(name)
     if raw in (None, ""):
@@ -248,6 +270,8 @@ def api_procedure(request, pk: int):
                 "time_limit_unit": channel.time_limit_unit,
                 "time_limit_display": channel.time_limit_display,
                 "fees": channel.fees,
+                "fee_lines": channel.fee_lines,
+                "fee_items": _fee_items(channel),
                 "description": channel.description,
             }
             for channel in context["channels"]
@@ -264,6 +288,7 @@ def api_procedure(request, pk: int):
                         "copies": item.copies,
                         "note": item.note,
                         "form": form_data(item.form, request) if item.form else None,
+                        "alternative_forms": [form_data(f, request) for f in item.alternatives],
                     }
                     for item in view.items
                 ],

@@ -7,5 +7,7 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals
+        from .catalogue import signals as catalogue_signals
 
         signals.connect()
+        catalogue_signals.connect()

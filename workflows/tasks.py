@@ -23,6 +23,18 @@ def publish_scheduled() -> None:
 
 
 @shared_task(
+    name="workflows.tasks.remind_procedure_updates", autoretry_for=(OSError,), max_retries=3
+)
+def remind_procedure_updates() -> int:
+    """Daily: e-mail each agency its «cập nhật quy trình nội bộ» tasks due soon or overdue."""
+    from .catalogue.deadlines import tasks_remind
+
+    sent = tasks_remind()
+    logger.info("procedure update reminders: %s sent", sent)
+    return sent
+
+
+@shared_task(
     name="workflows.tasks.send_moderation_email",
     autoretry_for=(OSError,),
     retry_backoff=30,

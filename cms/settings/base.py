@@ -6,6 +6,8 @@ Everything that differs between machines comes from `cms.env`; `dev` loosens for
 
 from datetime import timedelta
 
+from celery.schedules import crontab
+
 from cms import env
 
 BASE_DIR = env.BASE_DIR
@@ -211,6 +213,10 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-every-minute": {
         "task": "workflows.tasks.publish_scheduled",
         "schedule": timedelta(minutes=1),
+    },
+    "remind-procedure-updates-daily": {
+        "task": "workflows.tasks.remind_procedure_updates",
+        "schedule": crontab(hour=7, minute=30),
     },
 }
 

@@ -1,0 +1,58 @@
+"""Admin URLs and menu items of the catalogue import and the update tasks (imported by
+workflows.wagtail_hooks, which Wagtail discovers)."""
+
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .views import (
+    CatalogueImportView,
+    CataloguePreviewView,
+    UpdateTasksView,
+    agencies_importable_by,
+    agencies_with_tasks_visible_to,
+)
+
+
+@hooks.register("register_admin_urls")
+def register_catalogue_urls():
+    return [
+        path("danh-muc-tthc/", CatalogueImportView.as_view(), name="iso_catalogue_index"),
+        path("danh-muc-tthc/<int:agency_id>/", CatalogueImportView.as_view(), name="iso_catalogue"),
+        path(
+            "danh-muc-tthc/<int:agency_id>/xem-truoc/<int:decision_id>/",
+            CataloguePreviewView.as_view(),
+            name="iso_catalogue_preview",
+        ),
+        path("viec-cap-nhat-tthc/", UpdateTasksView.as_view(), name="iso_catalogue_tasks_index"),
+        path(
+            "viec-cap-nhat-tthc/<int:agency_id>/",
+            UpdateTasksView.as_view(),
+            name="iso_catalogue_tasks",
+        ),
+    ]
+
+
+class _ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return agencies_importable_by(request.user).exists()
+
+
+class _TasksMenuItem(MenuItem):
+    def is_shown(self, request):
+        return agencies_with_tasks_visible_to(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_catalogue_menu_item():
+    return _ImportMenuItem(
+        "Nhập danh mục TTHC", reverse("iso_catalogue_index"), icon_name="upload", order=330
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_tasks_menu_item():
+    return _TasksMenuItem(
+        "Việc cập nhật thủ tục", reverse("iso_catalogue_tasks_index"), icon_name="date", order=331
+    )
