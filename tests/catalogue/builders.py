@@ -77,7 +77,7 @@ def csv_bytes(rows, encoding: str = "utf-8") -> bytes:
     writer = csv.writer(buffer)
     for row in rows:
         writer.writerow(row)
-    return buffer.getvalue().encode(encoding)
+    return buffer.getvalue().encode(encoding, errors="replace")
 
 
 def json_bytes(procedures) -> bytes:

@@ -27,9 +27,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def existing(agency_a):
     amended = make_procedure(agency_a, [], title="Đăng ký khai sinh", code="1.001193")
-    abolished = make_procedure(
-        agency_a, [], title="Cấp phiếu lý lịch tư pháp", code="1.004222"
-    )
+    abolished = make_procedure(agency_a, [], title="Cấp phiếu lý lịch tư pháp", code="1.004222")
     return amended, abolished
 
 
@@ -39,6 +37,13 @@ def _approve(page, staff):
         page = ProcedurePage.objects.get(pk=page.pk)
         page.current_workflow_task_state.approve(user=staff[role])
     return ProcedurePage.objects.get(pk=page.pk)
+
+
+def _refused(response) -> None:
+    """Wagtail's admin answers PermissionDenied with a redirect to the dashboard."""
+    assert response.status_code in (302, 403)
+    if response.status_code == 302:
+        assert response["Location"] == "/admin/"
 
 
 def _counts():
@@ -143,13 +148,16 @@ def test_editor_of_another_agency_cannot_import_or_preview(
     client.force_login(staff_a[AgencyRole.EDITORS])
     location = upload(client, agency_a, "qd.xlsx", xlsx_bytes(DECISION_ROWS))["Location"]
     client.force_login(staff_b[AgencyRole.EDITORS])
-    assert client.get(location).status_code == 403
-    assert client.post(location).status_code == 403
-    assert upload(client, agency_a, "qd.xlsx", xlsx_bytes(DECISION_ROWS)).status_code == 403
-    assert client.get(reverse("iso_catalogue_tasks", args=[agency_a.pk])).status_code == 403
-    assert client.get(reverse("iso_catalogue", args=[agency_a.pk]) + "?xuat=json").status_code == 403
+    for response in (
+        client.get(location),
+        client.post(location),
+        upload(client, agency_a, "qd.xlsx", xlsx_bytes(DECISION_ROWS)),
+        client.get(reverse("iso_catalogue_tasks", args=[agency_a.pk])),
+        client.get(reverse("iso_catalogue", args=[agency_a.pk]) + "?xuat=json"),
+    ):
+        _refused(response)
     # A reviewer of the agency itself reads tasks but does not import.
     client.force_login(staff_a[AgencyRole.REVIEWERS])
-    assert upload(client, agency_a, "qd.xlsx", xlsx_bytes(DECISION_ROWS)).status_code == 403
+    _refused(upload(client, agency_a, "qd.xlsx", xlsx_bytes(DECISION_ROWS)))
     assert client.get(reverse("iso_catalogue_tasks", args=[agency_a.pk])).status_code == 200
     assert ProcedureUpdateTask.objects.count() == 0

@@ -244,7 +244,7 @@ def csv_rows(content: bytes) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def table_records(rows: list[tuple[int, list[str]]]) -> list[Record]:
+def table_records(rows: list[tuple[int, list[str]]]) -> tuple[list[Record], list[str]]:
     """Records from a published list: find the heading row, then one record per coded row.
     Rows without a code are section headings («A. THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH»,
     «I. Lĩnh vực Hộ tịch»); a heading that names a kind applies to the rows below it."""
@@ -308,9 +308,7 @@ def table_records(rows: list[tuple[int, list[str]]]) -> list[Record]:
             if cell("replaces"):
                 data["replaces"] = cell("replaces")
             records.append(Record(row=number, kind=kind, data=data))
-    if reasons:
-        raise CatalogueFileError(reasons)
-    return records
+    return records, reasons
 
 
 def _refuse_columns(missing, found: list[str]):
@@ -327,7 +325,7 @@ def _refuse_columns(missing, found: list[str]):
 # --- JSON ---------------------------------------------------------------------------------
 
 
-def json_records(content: bytes) -> list[Record]:
+def json_records(content: bytes) -> tuple[list[Record], list[str]]:
     try:
         data = json.loads(content.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -369,9 +367,7 @@ def json_records(content: bytes) -> list[Record]:
                     label="Thủ tục thứ",
                 )
             )
-    if reasons:
-        raise CatalogueFileError(reasons)
-    return records
+    return records, reasons
 
 
 def _strings(value, key: str = ""):
@@ -404,18 +400,26 @@ def catalogue_read(*, content: bytes, file_format: str) -> list[Record]:
             [f"Tệp nặng {len(content):,} byte, quá giới hạn {MAX_FILE_BYTES:,} byte."]
         )
     if file_format == "xlsx":
-        records = table_records(xlsx_rows(content))
+        records, reasons = table_records(xlsx_rows(content))
     elif file_format == "csv":
-        records = table_records(csv_rows(content))
+        records, reasons = table_records(csv_rows(content))
     elif file_format == "json":
-        records = json_records(content)
+        records, reasons = json_records(content)
     else:
         raise CatalogueFileError(["Chỉ nhận tệp .xlsx, .csv hoặc .json."])
-    records_check(records)
+    reasons += records_check(records, any_reasons=bool(reasons))
+    if reasons:
+        raise CatalogueFileError(sorted(reasons, key=_row_of))
     return records
 
 
-def records_check(records: list[Record]) -> None:
+def _row_of(reason: str) -> int:
+    found = re.match(r"^(?:Dòng|Thủ tục thứ) (\d+)", reason)
+    return int(found.group(1)) if found else 0
+
+
+def records_check(records: list[Record], *, any_reasons: bool = False) -> list[str]:
+    """Reasons to refuse the records: codes, duplicates, names, levels."""
     reasons = []
     first_row: dict[str, str] = {}
     for record in records:
@@ -452,7 +456,6 @@ def records_check(records: list[Record]) -> None:
                 national_code_validator(replaces)
             except Exception:
                 reasons.append(f"{where}: mã thủ tục bị thay thế «{replaces}» sai dạng.")
-    if not records and not reasons:
+    if not records and not reasons and not any_reasons:
         reasons.append("Tệp không có thủ tục nào.")
-    if reasons:
-        raise CatalogueFileError(reasons)
+    return reasons
