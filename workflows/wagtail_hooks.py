@@ -181,4 +181,5 @@ def serve_controlled_file(document, request):
     response["Cache-Control"] = "private, no-store"
     return response
 
+
 from .catalogue import wagtail_hooks as _catalogue_hooks  # noqa: E402, F401  (its own hooks)

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-import pytest
 from wagtail.models import Revision, WorkflowState
+
+import pytest
 
 from content_types.agency import AgencyRole
 from content_types.catalogue import (
