@@ -51,14 +51,40 @@ def process_total_days(steps: Iterable[tuple[Decimal | None, bool]]) -> Decimal:
     )
 
 
-def process_limit_error(*, total: Decimal, limit: Decimal) -> str | None:
+HOURS_UNIT = "giờ làm việc"
+HOURS_PER_DAY = Decimal(8)  # a working day (Decree 118/2025/NĐ-CP counts 8 working hours)
+
+
+def step_amount(*, days: Decimal | None, hours: Decimal | None, unit: str) -> Decimal | None:
+    """A step's time in the process's unit ("days" or "hours"): a step given in hours counts
+    hours/8 days in a process limited in days, and the other way round."""
+    if unit == "hours":
+        if hours is not None:
+            return Decimal(hours)
+        return Decimal(days) * HOURS_PER_DAY if days is not None else None
+    if days is not None:
+        return Decimal(days)
+    return Decimal(hours) / HOURS_PER_DAY if hours is not None else None
+
+
+def process_total_in(steps: Iterable[tuple[Decimal | None, Decimal | None, bool]], unit: str):
+    """Total of the counted steps, given as (days, hours, counted), in `unit`."""
+    return process_total_days(
+        (step_amount(days=days, hours=hours, unit=unit), counted) for days, hours, counted in steps
+    )
+
+
+def process_limit_error(
+    *, total: Decimal, limit: Decimal, unit_label: str = DAYS_UNIT, name: str = ""
+) -> str | None:
     """The message refusing a process longer than its legal limit, or None when it fits."""
     if total <= limit:
         return None
+    which = f" của quy trình «{name}»" if name else ""
     return (
-        f"Tổng thời gian các bước được tính ({format_days(total)} {DAYS_UNIT}) vượt thời hạn "
-        f"giải quyết theo quy định ({format_days(limit)} {DAYS_UNIT}). Hãy rút ngắn các bước "
-        "hoặc đánh dấu bước không tính thời gian."
+        f"Tổng thời gian các bước được tính{which} ({format_days(total)} {unit_label}) vượt "
+        f"thời hạn giải quyết theo quy định ({format_days(limit)} {unit_label}). Hãy rút ngắn "
+        "các bước hoặc đánh dấu bước không tính thời gian."
     )
 
 
@@ -107,27 +133,67 @@ class ProcedurePageAdminForm(AgencyPageFormMixin, WagtailAdminPageForm):
         formset = self.formsets.get(self.process_formset_name)
         if formset is None:
             return cleaned_data
-        steps = []
+        steps = self._rows(formset)
+        processes = self._rows(self.formsets.get("processes"))
+        if steps is None or processes is None or self.limit_field_name in self.errors:
+            return cleaned_data
+        limits = {
+            (row.get("name") or "").strip(): (
+                row.get("time_limit"),
+                row.get("time_limit_unit") or "days",
+            )
+            for row in processes
+        }
+        groups: dict[str, list] = {}
+        for row in steps:
+            name = (row.get("process_name") or "").strip()
+            if name and name not in limits:
+                self.add_error(
+                    None,
+                    f"Bước «{row.get('task', '')[:60]}» thuộc quy trình «{name}», nhưng mục «Các "
+                    "quy trình khác» chưa có quy trình tên đó.",
+                )
+                return cleaned_data
+            groups.setdefault(name, []).append(
+                (row.get("working_days"), row.get("hours"), row["counted"])
+            )
+        for name, rows in groups.items():
+            if name:
+                limit, unit = limits[name]
+            else:
+                limit = cleaned_data.get(self.limit_field_name)
+                unit = cleaned_data.get("process_limit_unit") or "days"
+            if limit is None:
+                message = (
+                    "Nhập thời hạn giải quyết theo quy định để kiểm tra tổng thời gian của quy "
+                    "trình nội bộ."
+                )
+                if name:
+                    self.add_error(None, f"Quy trình «{name}»: {message[0].lower()}{message[1:]}")
+                else:
+                    self.add_error(self.limit_field_name, message)
+                continue
+            label = HOURS_UNIT if unit == "hours" else DAYS_UNIT
+            message = process_limit_error(
+                total=process_total_in(rows, unit), limit=limit, unit_label=label, name=name
+            )
+            if message:
+                self.add_error(None if name else self.limit_field_name, message)
+        return cleaned_data
+
+    @staticmethod
+    def _rows(formset) -> list[dict] | None:
+        """The kept rows' cleaned data, or None when a row has its own error (a total without
+        it would mislead)."""
+        if formset is None:
+            return []
+        rows = []
         for form in formset.forms:
             if form.empty_permitted and not form.has_changed():
                 continue  # an untouched extra form
             if not form.is_valid():
-                # That step shows its own error; a total without it would mislead.
-                return cleaned_data
+                return None
             if formset.can_delete and form.cleaned_data.get("DELETE"):
                 continue
-            steps.append((form.cleaned_data.get("working_days"), form.cleaned_data["counted"]))
-        if not steps or self.limit_field_name in self.errors:
-            return cleaned_data
-        limit = cleaned_data.get(self.limit_field_name)
-        if limit is None:
-            self.add_error(
-                self.limit_field_name,
-                "Nhập thời hạn giải quyết theo quy định để kiểm tra tổng thời gian của quy "
-                "trình nội bộ.",
-            )
-            return cleaned_data
-        message = process_limit_error(total=process_total_days(steps), limit=limit)
-        if message:
-            self.add_error(self.limit_field_name, message)
-        return cleaned_data
+            rows.append(form.cleaned_data)
+        return rows

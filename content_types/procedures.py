@@ -90,6 +90,11 @@ class TimeLimitUnit(models.TextChoices):
     TEXT = "text", "ghi bằng chữ (ví dụ: trong ngày)"
 
 
+class ProcessUnit(models.TextChoices):
+    DAYS = "days", "ngày làm việc"
+    HOURS = "hours", "giờ làm việc"
+
+
 class TimeLimitFields(models.Model):
     """A time limit as the national record writes it: a number of days, or words."""
 
@@ -277,6 +282,20 @@ class ProcedurePage(Page):
         help_text="Tổng thời gian các bước được tính của quy trình nội bộ không được vượt quá "
         "thời hạn này. Có thể có phần thập phân: 0,5 hoặc 0.5.",
     )
+    process_limit_unit = models.CharField(
+        "đơn vị thời hạn của quy trình",
+        max_length=10,
+        choices=ProcessUnit.choices,
+        default=ProcessUnit.DAYS,
+        help_text="Chọn «giờ làm việc» khi thời hạn ghi bằng chữ như «trong ngày» (8 giờ làm "
+        "việc) và các bước tính bằng giờ.",
+    )
+    process_limit_text = models.CharField(
+        "thời hạn ghi bằng chữ",
+        max_length=100,
+        blank=True,
+        help_text="Ví dụ: Trong ngày.",
+    )
     process_note = models.TextField(
         "ghi chú quy trình nội bộ",
         blank=True,
@@ -304,8 +323,19 @@ class ProcedurePage(Page):
         InlinePanel("forms_used", heading="Biểu mẫu sử dụng", label="Biểu mẫu"),
     ]
     process_panels = [
-        FieldPanel("process_time_limit"),
+        FieldRowPanel(
+            [
+                FieldPanel("process_time_limit"),
+                FieldPanel("process_limit_unit"),
+                FieldPanel("process_limit_text"),
+            ]
+        ),
         InlinePanel("process_steps", heading="Các bước", label="Bước"),
+        InlinePanel(
+            "processes",
+            heading="Các quy trình khác (mỗi trường hợp một quy trình, nếu có)",
+            label="Quy trình",
+        ),
         FieldPanel("process_note"),
     ]
     edit_handler = TabbedInterface(
@@ -515,6 +545,29 @@ class ProcedurePageProcessStep(Orderable):
         blank=True,
         help_text="Có thể có phần thập phân: 0,5 hoặc 0.5. Để trống nếu bước không tính thời gian.",
     )
+    hours = WorkingDaysField(
+        "hoặc thời gian (giờ làm việc)",
+        null=True,
+        blank=True,
+        help_text="Cho quy trình «trong ngày»: ví dụ 2 hoặc 0,5 giờ.",
+    )
+    process_name = models.CharField(
+        "thuộc quy trình",
+        max_length=255,
+        blank=True,
+        help_text="Để trống với quy trình chính; ghi đúng tên một quy trình ở mục «Các quy "
+        "trình khác» nếu bước thuộc quy trình đó.",
+    )
+    agency = models.ForeignKey(
+        "content_types.AgencyPage",
+        verbose_name="cơ quan thực hiện bước (nếu là cơ quan khác)",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="process_steps_elsewhere",
+        help_text="Ví dụ: Văn phòng UBND tỉnh ký cho Sở Y tế. Cơ quan đó xem được quy trình "
+        "(chỉ đọc).",
+    )
     counted = models.BooleanField(
         "tính vào thời hạn giải quyết",
         default=True,
@@ -522,9 +575,11 @@ class ProcedurePageProcessStep(Orderable):
     )
 
     panels = [
+        FieldPanel("process_name"),
         FieldPanel("task"),
         FieldRowPanel([FieldPanel("unit"), FieldPanel("role")]),
-        FieldRowPanel([FieldPanel("working_days"), FieldPanel("counted")]),
+        FieldPanel("agency"),
+        FieldRowPanel([FieldPanel("working_days"), FieldPanel("hours"), FieldPanel("counted")]),
     ]
 
     class Meta(Orderable.Meta):
@@ -536,7 +591,7 @@ class ProcedurePageProcessStep(Orderable):
 
     def clean(self):
         super().clean()
-        if self.counted and self.working_days is None:
+        if self.counted and self.working_days is None and self.hours is None:
             raise ValidationError(
                 {
                     "working_days": "Nhập số ngày làm việc của bước này, hoặc bỏ chọn «tính vào "
@@ -548,7 +603,40 @@ class ProcedurePageProcessStep(Orderable):
     def working_days_display(self) -> str:
         if not self.counted:
             return "Không tính thời gian"
+        if self.hours is not None:
+            return f"{format_days(self.hours)} giờ làm việc"
         return f"{format_days(self.working_days)} ngày làm việc"
+
+
+class ProcedurePageProcess(Orderable):
+    """A further internal process of the procedure, for one of its cases, with its own legal
+    limit (1.013814: a 5-day process to found an association and a 10-day one to dissolve it).
+    Its steps are the steps whose «thuộc quy trình» names it: InlinePanels cannot nest."""
+
+    page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="processes")
+    name = models.CharField("tên quy trình", max_length=255, help_text="Ví dụ: Giải thể hội.")
+    case_name = models.CharField(
+        "áp dụng cho trường hợp", max_length=255, blank=True, help_text="Tên trường hợp, nếu có."
+    )
+    time_limit = WorkingDaysField("thời hạn theo quy định", null=True, blank=True)
+    time_limit_unit = models.CharField(
+        "đơn vị", max_length=10, choices=ProcessUnit.choices, default=ProcessUnit.DAYS
+    )
+    time_limit_text = models.CharField("thời hạn ghi bằng chữ", max_length=100, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("case_name")]),
+        FieldRowPanel(
+            [FieldPanel("time_limit"), FieldPanel("time_limit_unit"), FieldPanel("time_limit_text")]
+        ),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "quy trình nội bộ khác"
+        verbose_name_plural = "các quy trình nội bộ khác"
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ProcedurePageForm(Orderable):

@@ -22,7 +22,7 @@ from django.db.models import Count
 
 from wagtail.models import Page
 
-from .procedure_forms import format_days, process_total_days
+from .procedure_forms import format_days, process_total_in, step_amount
 from .public_generation import GenerationMemo
 
 # Quality-system items a citizen may read although the quality-system section is private: the
@@ -119,6 +119,15 @@ class ProcessView:
     steps: list
     total: Decimal
     limit: Decimal | None
+    unit: str = "days"  # ProcessUnit: the limit's unit, in which the total is counted
+    name: str = ""
+    case_name: str = ""
+    limit_text: str = ""
+    agency_titles: dict = field(default_factory=dict)  # steps carried out by another agency
+
+    @property
+    def unit_label(self) -> str:
+        return "giờ làm việc" if self.unit == "hours" else "ngày làm việc"
 
     @property
     def total_display(self) -> str:
@@ -135,6 +144,57 @@ class ProcessView:
     @property
     def saved_display(self) -> str:
         return format_days(self.limit - self.total) if self.limit is not None else ""
+
+    def step_share(self, step) -> Decimal:
+        """The step's time in the process's unit (for the timeline bar)."""
+        if not step.counted:
+            return Decimal(0)
+        amount = step_amount(days=step.working_days, hours=step.hours, unit=self.unit)
+        return amount or Decimal(0)
+
+
+def process_views(procedure, steps: list) -> list[ProcessView]:
+    """The main internal process, then one per further process (per case), each with its own
+    legal limit; a process without steps is left out."""
+    from .agency import AgencyPage
+
+    agency_ids = {s.agency_id for s in steps if s.agency_id}
+    titles = (
+        dict(AgencyPage.objects.filter(pk__in=agency_ids).values_list("pk", "title"))
+        if agency_ids
+        else {}
+    )
+    definitions = [
+        (
+            "",
+            "",
+            procedure.process_time_limit,
+            procedure.process_limit_unit,
+            procedure.process_limit_text,
+        )
+    ]
+    definitions += [
+        (p.name.strip(), p.case_name, p.time_limit, p.time_limit_unit, p.time_limit_text)
+        for p in procedure.processes.all()
+    ]
+    views = []
+    for name, case_name, limit, unit, text in definitions:
+        own = [s for s in steps if (s.process_name or "").strip() == name]
+        if not own and name:
+            continue
+        views.append(
+            ProcessView(
+                steps=own,
+                total=process_total_in(((s.working_days, s.hours, s.counted) for s in own), unit),
+                limit=limit,
+                unit=unit,
+                name=name,
+                case_name=case_name,
+                limit_text=text,
+                agency_titles=titles,
+            )
+        )
+    return views
 
 
 def _alternative_ids(value: dict) -> list[int]:
@@ -185,17 +245,14 @@ def procedure_public_context(
 
     notes = {link.form_page_id: link.note for link in links}
     form_list = [(forms[i], notes.get(i, "")) for i in dict.fromkeys(ids) if i in forms]
-    process = ProcessView(
-        steps=steps,
-        total=process_total_days((s.working_days, s.counted) for s in steps),
-        limit=procedure.process_time_limit,
-    )
+    processes = process_views(procedure, steps)
     return {
         "procedure_field": procedure.field,
         "channels": channels,
         "cases": case_views,
         "forms": form_list,
-        "process": process,
+        "process": processes[0],
+        "processes": processes,
     }
 
 

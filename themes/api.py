@@ -71,6 +71,33 @@ def _number(value) -> float | None:
     return float(value) if value is not None else None
 
 
+def _process_data(process) -> dict:
+    """One internal process: its legal limit, unit and steps (hours or days each)."""
+    return {
+        "name": process.name,
+        "case": process.case_name,
+        "time_limit": _number(process.limit),
+        "time_limit_unit": process.unit,
+        "time_limit_text": process.limit_text,
+        "total": _number(process.total),
+        # In working days, as before; None for a process counted in hours.
+        "total_working_days": _number(process.total) if process.unit == "days" else None,
+        "within_limit": process.within_limit,
+        "steps": [
+            {
+                "task": step.task,
+                "unit": step.unit,
+                "role": step.role,
+                "agency": process.agency_titles.get(step.agency_id),
+                "working_days": _number(step.working_days),
+                "hours": _number(step.hours),
+                "counted": step.counted,
+            }
+            for step in process.steps
+        ],
+    }
+
+
 def _fee_items(channel) -> list[dict]:
     """Structured fees as numbers (amounts in đồng) with their text."""
     from content_types.procedures import fee_text
@@ -296,22 +323,8 @@ def api_procedure(request, pk: int):
             for view in context["cases"]
         ],
         "forms": [{**form_data(item, request), "note": note} for item, note in context["forms"]],
-        "process": {
-            "time_limit": _number(process.limit),
-            "total_working_days": _number(process.total),
-            "within_limit": process.within_limit,
-            "note": procedure.process_note,
-            "steps": [
-                {
-                    "task": step.task,
-                    "unit": step.unit,
-                    "role": step.role,
-                    "working_days": _number(step.working_days),
-                    "counted": step.counted,
-                }
-                for step in process.steps
-            ],
-        },
+        "process": {**_process_data(process), "note": procedure.process_note},
+        "processes": [_process_data(view) for view in context["processes"]],
     }
 
 

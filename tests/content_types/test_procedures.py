@@ -125,6 +125,7 @@ def _data(field, *, limit="7", steps=None, form_page=None, steps_initial=0, **ov
     if steps is None:
         steps = [_step("Tiếp nhận hồ sơ", "0,5"), _step("Thẩm định", "5")]
     component = {"name": "Tờ khai đăng ký khai sinh", "originals": "1", "copies": "0", "note": ""}
+    component["alternative_forms"] = {"count": 0}
     component["form"] = form_page.pk if form_page else ""
     data = {
         "title": "Đăng ký khai sinh",
@@ -140,7 +141,10 @@ def _data(field, *, limit="7", steps=None, form_page=None, steps_initial=0, **ov
         "requirements": rich_text("<p></p>"),
         "legal_basis": rich_text("<p>Luật Hộ tịch năm 2014.</p>"),
         "process_time_limit": limit,
+        "process_limit_unit": "days",
+        "process_limit_text": "",
         "process_note": "",
+        "processes": inline_formset([]),
         "channels": inline_formset(
             [
                 {
@@ -149,6 +153,7 @@ def _data(field, *, limit="7", steps=None, form_page=None, steps_initial=0, **ov
                     "time_limit_unit": "text",
                     "time_limit_text": "Trong ngày",
                     "fees": "Miễn lệ phí",
+                    "fee_items": streamfield([]),
                     "description": "",
                 },
                 {
@@ -157,6 +162,7 @@ def _data(field, *, limit="7", steps=None, form_page=None, steps_initial=0, **ov
                     "time_limit_unit": "working_days",
                     "time_limit_text": "",
                     "fees": "Miễn lệ phí",
+                    "fee_items": streamfield([]),
                     "description": "",
                 },
             ]
