@@ -244,3 +244,50 @@ class UpdateTasksView(_AgencyView):
             ],
         )
         return context
+
+
+class SharedProcessesView(_AgencyView):
+    """Quy trình liên thông: other agencies' internal processes with a step this agency carries
+    out (Văn phòng UBND tỉnh signs for Sở Y tế), read-only."""
+
+    template_name = "catalogue/shared_processes.html"
+    url_name = "iso_shared_processes"
+
+    def agencies(self):
+        return agencies_with_tasks_visible_to(self.request.user)
+
+    def get_page_title(self):
+        if self.agency is None:
+            return "Quy trình liên thông"
+        return f"Quy trình liên thông có bước do {self.agency.title} thực hiện"
+
+    def get_context_data(self, **kwargs):
+        from content_types.procedures import ProcedurePage, ProcedurePageProcessStep
+        from content_types.public import process_views
+
+        context = super().get_context_data(**kwargs)
+        if self.agency is None:
+            context["agencies"] = self.agency_choices
+            return context
+        page_ids = ProcedurePageProcessStep.objects.filter(agency=self.agency).values_list(
+            "page_id", flat=True
+        )
+        procedures = (
+            ProcedurePage.objects.filter(pk__in=page_ids)
+            .live()
+            .not_descendant_of(self.agency)
+            .order_by("title")
+        )
+        owners = {a.path: a for a in AgencyPage.objects.all().only("pk", "title", "path", "depth")}
+        rows = []
+        for procedure in procedures:
+            steps = list(procedure.process_steps.all())
+            owner = next((a for path, a in owners.items() if procedure.path.startswith(path)), None)
+            views = [
+                view
+                for view in process_views(procedure, steps)
+                if any(step.agency_id == self.agency.pk for step in view.steps)
+            ]
+            rows.append((procedure, owner, views))
+        context.update(agency=self.agency, rows=rows)
+        return context

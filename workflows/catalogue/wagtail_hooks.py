@@ -9,6 +9,7 @@ from wagtail.admin.menu import MenuItem
 from .views import (
     CatalogueImportView,
     CataloguePreviewView,
+    SharedProcessesView,
     UpdateTasksView,
     agencies_importable_by,
     agencies_with_tasks_visible_to,
@@ -24,6 +25,16 @@ def register_catalogue_urls():
             "danh-muc-tthc/<int:agency_id>/xem-truoc/<int:decision_id>/",
             CataloguePreviewView.as_view(),
             name="iso_catalogue_preview",
+        ),
+        path(
+            "quy-trinh-lien-thong/",
+            SharedProcessesView.as_view(),
+            name="iso_shared_processes_index",
+        ),
+        path(
+            "quy-trinh-lien-thong/<int:agency_id>/",
+            SharedProcessesView.as_view(),
+            name="iso_shared_processes",
         ),
         path("viec-cap-nhat-tthc/", UpdateTasksView.as_view(), name="iso_catalogue_tasks_index"),
         path(
@@ -55,4 +66,14 @@ def register_catalogue_menu_item():
 def register_tasks_menu_item():
     return _TasksMenuItem(
         "Việc cập nhật thủ tục", reverse("iso_catalogue_tasks_index"), icon_name="date", order=331
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_shared_processes_menu_item():
+    return _TasksMenuItem(
+        "Quy trình liên thông",
+        reverse("iso_shared_processes_index"),
+        icon_name="link",
+        order=332,
     )
