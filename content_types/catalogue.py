@@ -26,6 +26,8 @@ class ChangeKind(models.TextChoices):
     AMENDED = "amended", "Sửa đổi, bổ sung"
     REPLACED = "replaced", "Thay thế"
     ABOLISHED = "abolished", "Bãi bỏ"
+    # Not from a decision: a form the procedure uses now cites a new prescribing document.
+    REVIEW = "review", "Biểu mẫu đổi căn cứ"
 
 
 DEFAULT_DEADLINE_MONTHS = 3
@@ -102,6 +104,7 @@ class TaskStatus(models.TextChoices):
 class ProcedureUpdateTask(models.Model):
     UPDATE_TITLE = "Cập nhật quy trình nội bộ"
     WITHDRAW_TITLE = "Cần bãi bỏ"
+    REVIEW_TITLE = "Cần rà soát"
 
     agency = models.ForeignKey(
         "content_types.AgencyPage",
@@ -148,8 +151,12 @@ class ProcedureUpdateTask(models.Model):
     def __str__(self) -> str:
         return f"{self.title}: {self.national_code}"
 
+    note = models.CharField("ghi chú", max_length=500, blank=True)
+
     @property
     def title(self) -> str:
+        if self.kind == ChangeKind.REVIEW:
+            return self.REVIEW_TITLE
         return self.WITHDRAW_TITLE if self.kind == ChangeKind.ABOLISHED else self.UPDATE_TITLE
 
     def days_left(self, today: date | None = None) -> int:
@@ -161,7 +168,9 @@ class ProcedureUpdateTask(models.Model):
 
     def state_label(self, today: date | None = None) -> str:
         if self.status == TaskStatus.DONE:
-            return "Đã cập nhật" if self.kind != ChangeKind.ABOLISHED else "Đã bãi bỏ"
+            return {ChangeKind.ABOLISHED: "Đã bãi bỏ", ChangeKind.REVIEW: "Đã rà soát"}.get(
+                self.kind, "Đã cập nhật"
+            )
         left = self.days_left(today)
         if left < 0:
             return f"Quá hạn {-left} ngày"

@@ -120,6 +120,8 @@ class FormDocumentPage(ControlledVersionFields, Page):
         related_name="+",
         help_text="Tệp PDF, Word, Excel hoặc OpenDocument trong thư mục tài liệu của cơ quan.",
     )
+    # Forms prescribed by law without a code get one generated (content_types.form_codes).
+    generates_code = True
     legal_basis = models.CharField(
         "văn bản quy định mẫu",
         max_length=255,

@@ -48,7 +48,26 @@ class ControlledItemForm(AgencyPageFormMixin, WagtailAdminPageForm):
 
     file_field = "file"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form prescribed by law may have no code: one is generated, the agency may change it.
+        if getattr(self.instance, "generates_code", False) and "code" in self.fields:
+            self.fields["code"].required = False
+
     def clean_code(self) -> str:
+        if not (self.cleaned_data.get("code") or "").strip() and "code" in self.fields:
+            from .form_codes import form_code_generate
+
+            agency = self._agency()
+            taken = set()
+            if agency is not None:
+                codes = (
+                    type(self.instance).objects.descendant_of(agency).exclude(pk=self.instance.pk)
+                )
+                taken = {code.upper() for code in codes.values_list("code", flat=True)}
+            self.cleaned_data["code"] = form_code_generate(
+                legal_basis=self.data.get(self.add_prefix("legal_basis"), ""), taken=taken
+            )
         return self._unique_in_agency("code", "Mã hiệu")
 
     def clean(self):

@@ -32,14 +32,20 @@ def tasks_for(*, agency_ids=None, status: str | None = None) -> QuerySet[Procedu
 def tasks_close_on_publish(*, procedure, revision) -> int:
     """A published revision later than the import's draft, with an internal process, closes
     the procedure's «cập nhật quy trình nội bộ» tasks."""
-    if revision is None or not procedure.process_steps.exists():
+    if revision is None:
         return 0
-    return (
-        ProcedureUpdateTask.objects.filter(procedure=procedure, status=TaskStatus.OPEN)
-        .exclude(kind=ChangeKind.ABOLISHED)
-        .filter(import_revision_id__lt=revision.pk)
-        .update(status=TaskStatus.DONE, closed_at=timezone.now())
+    later = ProcedureUpdateTask.objects.filter(
+        procedure=procedure, status=TaskStatus.OPEN, import_revision_id__lt=revision.pk
     )
+    # «Cần rà soát» is done by any approved revision after the flag.
+    closed = later.filter(kind=ChangeKind.REVIEW).update(
+        status=TaskStatus.DONE, closed_at=timezone.now()
+    )
+    if procedure.process_steps.exists():
+        closed += later.exclude(kind__in=[ChangeKind.ABOLISHED, ChangeKind.REVIEW]).update(
+            status=TaskStatus.DONE, closed_at=timezone.now()
+        )
+    return closed
 
 
 def tasks_close_on_unpublish(*, procedure) -> int:
