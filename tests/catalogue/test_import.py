@@ -72,6 +72,7 @@ def test_decision_preview_then_drafts_then_approval(client, agency_a, staff_a, e
     assert "Đăng ký khai sinh (sửa đổi 2026)" in html and "Sửa đổi (bản nháp" in html
     assert "Cần bãi bỏ" in html
     assert "<del>Đăng ký khai sinh</del>" in html
+    assert "Thêm thủ tục mới (bản nháp, trình duyệt): <strong>2</strong>" in html
     assert ProcedurePage.objects.count() == before[0]
     assert ProcedureUpdateTask.objects.count() == 0
 

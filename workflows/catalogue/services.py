@@ -95,6 +95,11 @@ class Plan:
         return sum(1 for item in self.items if item.action == action)
 
     @property
+    def summary(self) -> list[tuple[str, int]]:
+        """(action label, number of rows) for the actions the plan has."""
+        return [(ACTION_LABELS[a], self.count(a)) for a in ACTION_LABELS if self.count(a)]
+
+    @property
     def new_tasks(self) -> int:
         return sum(1 for i in self.items if not i.task_exists and i.action not in (ABSENT,))
 
