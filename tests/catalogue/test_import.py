@@ -163,3 +163,25 @@ def test_editor_of_another_agency_cannot_import_or_preview(
     _refused(upload(client, agency_a, "qd.xlsx", xlsx_bytes(DECISION_ROWS)))
     assert client.get(reverse("iso_catalogue_tasks", args=[agency_a.pk])).status_code == 200
     assert ProcedureUpdateTask.objects.count() == 0
+
+
+def test_province_administrator_imports_for_any_agency(client, agency_a, agency_b, staff_b):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import make_user
+    from workflows.provisioning import PROVINCE_ADMINS
+
+    province = make_user("tinh.quantri", Group.objects.get(name=PROVINCE_ADMINS))
+    client.force_login(province)
+    html = client.get(reverse("iso_catalogue_index")).content.decode()
+    assert agency_a.title in html and agency_b.title in html
+    page = client.get(reverse("iso_catalogue", args=[agency_b.pk])).content.decode()
+    assert "Xem trước thay đổi" in page and "Xuất JSON" in page
+    location = upload(client, agency_b, "qd.xlsx", xlsx_bytes(DECISION_ROWS))["Location"]
+    assert client.post(location).status_code == 302
+    assert ProcedurePage.objects.descendant_of(agency_b).filter(national_code="1.013814").exists()
+    assert not ProcedurePage.objects.descendant_of(agency_a).exists()
+    # The agency's own editor (one agency) goes straight to it.
+    client.force_login(staff_b[AgencyRole.EDITORS])
+    response = client.get(reverse("iso_catalogue_index"))
+    assert response["Location"] == reverse("iso_catalogue", args=[agency_b.pk])
