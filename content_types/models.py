@@ -13,9 +13,27 @@ from .procedures import (
     ProcedurePageForm,
     ProcedurePageProcessStep,
 )
+from .quality.action import QualityAction, ReminderLog
+from .quality.nonconformity import Nonconformity
+from .quality.plan import AuditPlanAssignment, AuditPlanPage
+from .quality.programme import AuditProgrammePage, AuditProgrammeRound
+from .quality.record import AuditQuestion, AuditRecord
+from .quality.report import AuditReportPage
+from .quality.units import QualityUnit
 from .versions import DocumentVersion, VersionStatus
 
 __all__ = [
+    "AuditPlanAssignment",
+    "AuditPlanPage",
+    "AuditProgrammePage",
+    "AuditProgrammeRound",
+    "AuditQuestion",
+    "AuditRecord",
+    "AuditReportPage",
+    "Nonconformity",
+    "QualityAction",
+    "QualityUnit",
+    "ReminderLog",
     "AgencyGroup",
     "AgencyLevel",
     "AgencyPage",

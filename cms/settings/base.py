@@ -6,6 +6,8 @@ Everything that differs between machines comes from `cms.env`; `dev` loosens for
 
 from datetime import timedelta
 
+from celery.schedules import crontab
+
 from cms import env
 
 BASE_DIR = env.BASE_DIR
@@ -211,6 +213,11 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-every-minute": {
         "task": "workflows.tasks.publish_scheduled",
         "schedule": timedelta(minutes=1),
+    },
+    # Audit days and action due dates (workflows.quality.reminders), every morning.
+    "quality-reminders-daily": {
+        "task": "workflows.quality.tasks.send_quality_reminders",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 

@@ -1,0 +1,42 @@
+"""Admin forms of the quality pages: choices limited to the agency, impartiality checked."""
+
+from __future__ import annotations
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from .rules import agency_of, eligible_auditors, impartiality_error
+
+
+class AuditPlanForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .units import QualityUnit
+
+        agency = agency_of(self.instance if self.instance.pk else self.parent_page)
+        if agency is None:
+            return
+        units = QualityUnit.objects.filter(agency=agency)
+        auditors = eligible_auditors(agency)
+        if "team_lead" in self.fields:
+            self.fields["team_lead"].queryset = auditors
+        formset = self.formsets.get("assignments")
+        if formset is None:
+            return
+        base = formset.form
+
+        # The formset builds its forms lazily: every row (and the empty row the "add" button
+        # copies) offers only this agency's units and eligible auditors.
+        class AssignmentForm(base):
+            def __init__(self, *a, **kw):
+                super().__init__(*a, **kw)
+                self.fields["unit"].queryset = units
+                self.fields["auditor"].queryset = auditors
+
+            def clean(self):
+                data = super().clean()
+                error = impartiality_error(data.get("unit"), data.get("auditor"))
+                if error:
+                    self.add_error("auditor", error)
+                return data
+
+        formset.form = AssignmentForm
