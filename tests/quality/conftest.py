@@ -136,3 +136,13 @@ def today_is(value: date):
     import time_machine
 
     return time_machine.travel(value, tick=False)
+
+
+def assert_refused(response) -> None:
+    """Wagtail's admin answers a refused request with 403, or a redirect to the dashboard."""
+    from django.urls import reverse
+
+    if response.status_code == 302:
+        assert response.url == reverse("wagtailadmin_home")
+    else:
+        assert response.status_code in (403, 404), response.status_code

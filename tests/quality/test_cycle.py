@@ -117,7 +117,9 @@ def test_whole_cycle_through_the_admin(client, agency_a, staff_a, units_a, provi
         _answer(client, questions[1], AuditResult.STRONG_POINT, "Niêm yết TTHC rõ ràng.")
         for question in questions[2:]:
             _answer(client, question, AuditResult.CONFORMING)
-        response = client.post(url, {"op": "submit", "summary": "Đơn vị thực hiện tốt."}, follow=True)
+        response = client.post(
+            url, {"op": "submit", "summary": "Đơn vị thực hiện tốt."}, follow=True
+        )
         assert "Đã hoàn thành phiếu ghi chép." in messages_of(response)
 
         # The province auditor copies the questions of that record into theirs.
@@ -208,9 +210,7 @@ def test_whole_cycle_through_the_admin(client, agency_a, staff_a, units_a, provi
             {"op": "verify", "effective": "1", "note": "Tháng 12 không còn hồ sơ trễ hạn."},
             follow=True,
         )
-        assert "Hành động khắc phục có hiệu lực: đã đóng sự không phù hợp." in messages_of(
-            response
-        )
+        assert "Hành động khắc phục có hiệu lực: đã đóng sự không phù hợp." in messages_of(response)
     nc = Nonconformity.objects.get(pk=nc.pk)
     assert nc.stage == NonconformityStage.CLOSED
     assert nc.verified_by == staff_a[APPROVERS] and nc.effective is True

@@ -263,10 +263,10 @@ def audit_report_ready_errors(plan: AuditPlanPage) -> list[str]:
 @transaction.atomic
 def audit_report_generate(*, plan: AuditPlanPage, user) -> AuditReportPage:
     """A draft report from the records, for the ISO officer to edit and submit for approval."""
-    if not plan.permissions_for_user(user).can_add_subpage():
-        raise PermissionDenied
     if AuditReportPage.objects.child_of(plan).exists():
         raise ValidationError("Đợt đánh giá này đã có báo cáo: hãy sửa báo cáo đã có.")
+    if not plan.permissions_for_user(user).can_add_subpage():
+        raise PermissionDenied
     errors = audit_report_ready_errors(plan)
     if errors:
         raise ValidationError(errors)
