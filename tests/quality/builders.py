@@ -16,7 +16,8 @@ from content_types.quality.record import AuditQuestion, AuditRecord, AuditResult
 from content_types.quality.report import AuditReportPage
 from content_types.quality.units import QualityUnit
 from tests.factories import quality_system, run_workflow
-from workflows.quality import audits, nonconformities as ncs
+from workflows.quality import audits
+from workflows.quality import nonconformities as ncs
 
 FINDING = "Hồ sơ CT-0412 trả kết quả trễ hạn, chưa có văn bản xin lỗi."
 

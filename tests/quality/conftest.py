@@ -146,3 +146,6 @@ def assert_refused(response) -> None:
         assert response.url == reverse("wagtailadmin_home")
     else:
         assert response.status_code in (403, 404), response.status_code
+
+
+from tests.integration.test_celery_worker import redis_celery  # noqa: E402, F401
