@@ -97,8 +97,8 @@ def test_report_docx_and_pdf_carry_the_layout_and_the_findings(client, staff_a, 
 def test_a_draft_report_is_marked_as_such(client, staff_a, round_a):
     from tests.factories import new_revision
 
-    new_revision(round_a.report, staff_a[EDITORS], conclusion="Kết luận đang sửa.")
     round_a.report.unpublish()
+    new_revision(round_a.report, staff_a[EDITORS], conclusion="Kết luận đang sửa.")
     client.force_login(staff_a[EDITORS])
     pdf = client.get(reverse("iso_quality_report_pdf", args=[round_a.report.pk]))
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)

@@ -195,6 +195,10 @@ def audit_report_pdf(doc: AuditReportDocument) -> bytes:
     heading = ParagraphStyle("heading", parent=body, fontName=bold, spaceBefore=8)
     title = ParagraphStyle("title", parent=centre_bold, fontSize=14, leading=18)
     small = ParagraphStyle("small", parent=body, fontSize=9, leading=12)
+    # The header's lines are one line each, as printed: the motto at 10 pt fits its column.
+    head = ParagraphStyle("head", parent=centre, fontSize=10, leading=13)
+    head_bold = ParagraphStyle("head_bold", parent=head, fontName=bold)
+    head_italic = ParagraphStyle("head_italic", parent=head, fontName=italic)
 
     def p(text: str, style=body) -> Paragraph:
         return Paragraph(escape(text), style)
@@ -204,18 +208,14 @@ def audit_report_pdf(doc: AuditReportDocument) -> bytes:
         [
             [
                 [
-                    p(doc.governing_body.upper(), centre),
-                    p(doc.agency_name.upper(), centre_bold),
-                    p(f"Số: {doc.number}", centre),
+                    p(doc.governing_body.upper(), head),
+                    p(doc.agency_name.upper(), head_bold),
+                    p(f"Số: {doc.number}", head),
                 ],
-                [
-                    p(MOTTO, centre_bold),
-                    p(MOTTO_SUB, centre_bold),
-                    p(_date_line(doc), centre_italic),
-                ],
+                [p(MOTTO, head_bold), p(MOTTO_SUB, head_bold), p(_date_line(doc), head_italic)],
             ]
         ],
-        colWidths=[7 * cm, 9 * cm],
+        colWidths=[6.4 * cm, 9.6 * cm],
     )
     header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story += [header, Spacer(1, 0.6 * cm)]
