@@ -23,6 +23,7 @@ class AuditPlanForm(WagtailAdminPageForm):
         if formset is None:
             return
         base = formset.form
+        plan_form = self
 
         # The formset builds its forms lazily: every row (and the empty row the "add" button
         # copies) offers only this agency's units and eligible auditors.
@@ -37,6 +38,36 @@ class AuditPlanForm(WagtailAdminPageForm):
                 error = impartiality_error(data.get("unit"), data.get("auditor"))
                 if error:
                     self.add_error("auditor", error)
+                # The page's own fields are cleaned before its rows.
+                start = plan_form.cleaned_data.get("start_date")
+                end = plan_form.cleaned_data.get("end_date")
+                day = data.get("audit_date")
+                if day and start and end and not start <= day <= end:
+                    self.add_error(
+                        "audit_date",
+                        f"Ngày đánh giá phải trong thời gian của đợt (từ {start:%d/%m/%Y} "
+                        f"đến {end:%d/%m/%Y}).",
+                    )
                 return data
 
         formset.form = AssignmentForm
+
+
+class AuditProgrammeForm(WagtailAdminPageForm):
+    def clean(self):
+        data = super().clean()
+        from .programme import AuditProgrammePage
+
+        agency = agency_of(self.instance if self.instance.pk else self.parent_page)
+        year = data.get("year")
+        if agency is not None and year:
+            others = AuditProgrammePage.objects.descendant_of(agency).filter(year=year)
+            if self.instance.pk:
+                others = others.exclude(pk=self.instance.pk)
+            if others.exists():
+                self.add_error(
+                    "year",
+                    f"Cơ quan đã có chương trình đánh giá nội bộ năm {year}: hãy sửa chương "
+                    "trình đó (thêm đợt đánh giá) thay vì lập chương trình mới.",
+                )
+        return data

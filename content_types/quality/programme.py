@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 
 from .clauses import DEFAULT_CLAUSES, clause_list_parse, validate_clause_list
+from .forms import AuditProgrammeForm
 
 
 class AuditProgrammePage(Page):
@@ -50,6 +51,7 @@ class AuditProgrammePage(Page):
         ),
         InlinePanel("rounds", heading="Các đợt đánh giá", label="đợt đánh giá", min_num=1),
     ]
+    base_form_class = AuditProgrammeForm
     parent_page_types = ["content_types.QualitySystemPage"]
     subpage_types = ["content_types.AuditPlanPage"]
 

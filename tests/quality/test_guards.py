@@ -371,3 +371,34 @@ def test_action_guards(client, nc, staff_a, staff_b):
     response = client.post(reverse("iso_quality_action", args=[action.pk]), {"op": "start"})
     assert_refused(response)
     assert QualityAction.objects.get(pk=action.pk).status == ActionStatus.PLANNED
+
+
+def test_one_programme_per_agency_and_year(client, agency_a, staff_a, units_a):
+    from content_types.quality.programme import AuditProgrammePage
+    from tests.factories import quality_system
+    from tests.quality.conftest import programme_form_data
+
+    approved_programme(client, agency_a, staff_a, units_a)
+    client.force_login(staff_a[EDITORS])
+    data = programme_form_data(units_a.values(), slug="chuong-trinh-trung")
+    response = add_page(client, AuditProgrammePage, quality_system(agency_a), data)
+    assert response.status_code == 200
+    assert "Cơ quan đã có chương trình đánh giá nội bộ năm 2026" in response.content.decode()
+    assert AuditProgrammePage.objects.count() == 1
+
+
+def test_an_audit_day_outside_the_round_is_refused(client, agency_a, staff_a, units_a):
+    programme = approved_programme(client, agency_a, staff_a, units_a)
+    auditor = staff_a[AUDITORS]
+    client.force_login(staff_a[EDITORS])
+    response = add_page(
+        client,
+        AuditPlanPage,
+        programme,
+        plan_form_data(auditor, [assignment(units_a["desk"], auditor, day="2026-12-25")]),
+    )
+    assert response.status_code == 200
+    assert "Ngày đánh giá phải trong thời gian của đợt (từ 10/12/2026 đến 11/12/2026)." in (
+        response.content.decode()
+    )
+    assert not AuditPlanPage.objects.exists()
