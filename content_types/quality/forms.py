@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from .rules import agency_of, eligible_auditors, impartiality_error
+from .rules import agency_of, eligible_auditors, impartiality_error, user_label
 
 
 class AuditPlanForm(WagtailAdminPageForm):
@@ -19,6 +19,7 @@ class AuditPlanForm(WagtailAdminPageForm):
         auditors = eligible_auditors(agency)
         if "team_lead" in self.fields:
             self.fields["team_lead"].queryset = auditors
+            self.fields["team_lead"].label_from_instance = user_label
         formset = self.formsets.get("assignments")
         if formset is None:
             return
@@ -32,6 +33,7 @@ class AuditPlanForm(WagtailAdminPageForm):
                 super().__init__(*a, **kw)
                 self.fields["unit"].queryset = units
                 self.fields["auditor"].queryset = auditors
+                self.fields["auditor"].label_from_instance = user_label  # names, not logins
 
             def clean(self):
                 data = super().clean()
