@@ -27,6 +27,8 @@ class AgencyRole(models.TextChoices):
     REVIEWERS = "reviewers", "Kiểm tra"
     APPROVERS = "approvers", "Lãnh đạo phê duyệt"
     ADMINISTRATORS = "administrators", "Quản trị cơ quan"
+    # Trained internal auditors of the agency (ISO 9001 clause 9.2): read the private section.
+    AUDITORS = "auditors", "Đánh giá viên nội bộ của cơ quan"
 
 
 agency_code_validator = RegexValidator(

@@ -20,6 +20,13 @@ from .procedures import (
     ProcedurePageForm,
     ProcedurePageProcessStep,
 )
+from .quality.action import QualityAction, ReminderLog
+from .quality.nonconformity import Nonconformity
+from .quality.plan import AuditPlanAssignment, AuditPlanPage
+from .quality.programme import AuditProgrammePage, AuditProgrammeRound
+from .quality.record import AuditQuestion, AuditRecord
+from .quality.report import AuditReportPage
+from .quality.units import QualityUnit
 from .versions import DocumentVersion, VersionStatus
 
 __all__ = [
@@ -28,6 +35,17 @@ __all__ = [
     "ProcedureUpdateTask",
     "TaskStatus",
     "UpdateDeadlineRule",
+    "AuditPlanAssignment",
+    "AuditPlanPage",
+    "AuditProgrammePage",
+    "AuditProgrammeRound",
+    "AuditQuestion",
+    "AuditRecord",
+    "AuditReportPage",
+    "Nonconformity",
+    "QualityAction",
+    "QualityUnit",
+    "ReminderLog",
     "AgencyGroup",
     "AgencyLevel",
     "AgencyPage",

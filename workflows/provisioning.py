@@ -38,12 +38,15 @@ ROLE_PAGE_PERMISSIONS: dict[str, list[str]] = {
     AgencyRole.REVIEWERS: ["change", "lock"],
     AgencyRole.APPROVERS: ["change", "lock"],
     AgencyRole.ADMINISTRATORS: ["add", "change", "lock", "unlock", "bulk_delete"],
+    # Auditors read (the private section's view restriction and workflows.quality.policy).
+    AgencyRole.AUDITORS: [],
 }
 ROLE_COLLECTION_PERMISSIONS: dict[str, list[str]] = {
     AgencyRole.EDITORS: ["add", "change", "choose"],
     AgencyRole.REVIEWERS: ["choose"],
     AgencyRole.APPROVERS: ["choose"],
     AgencyRole.ADMINISTRATORS: ["add", "change", "choose", "delete"],
+    AgencyRole.AUDITORS: ["choose"],
 }
 # The workflow's steps, in order: (task name, role whose group takes it).
 WORKFLOW_STEPS: list[tuple[str, str]] = [

@@ -12,6 +12,7 @@ from wagtail.models import TaskState, WorkflowState
 from celery import shared_task
 
 from . import notifications
+from .quality import tasks as quality_tasks  # noqa: F401  (registers the quality tasks)
 
 logger = logging.getLogger(__name__)
 

@@ -218,6 +218,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflows.tasks.remind_procedure_updates",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Audit days and action due dates (workflows.quality.reminders), every morning.
+    "quality-reminders-daily": {
+        "task": "workflows.quality.tasks.send_quality_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # Wagtail's own background work (reference index, search index, file deletion) goes to the

@@ -12,6 +12,9 @@ from content_types.documents import ControlledDocumentPage, FormDocumentPage
 from content_types.indexes import FormIndexPage, ProcedureIndexPage, QualitySystemPage
 from content_types.portal import PortalHomePage
 from content_types.procedures import ProcedurePage
+from content_types.quality.plan import AuditPlanPage
+from content_types.quality.programme import AuditProgrammePage
+from content_types.quality.report import AuditReportPage
 from tests.factories import make_agency, make_home
 
 
@@ -23,7 +26,10 @@ class PageTypeRulesTests(WagtailPageTestCase):
             AgencyPage: {ProcedureIndexPage, FormIndexPage, QualitySystemPage},
             ProcedureIndexPage: {ProcedurePage},
             FormIndexPage: {FormDocumentPage},
-            QualitySystemPage: {ControlledDocumentPage},
+            QualitySystemPage: {ControlledDocumentPage, AuditProgrammePage},
+            AuditProgrammePage: {AuditPlanPage},
+            AuditPlanPage: {AuditReportPage},
+            AuditReportPage: set(),
             ProcedurePage: set(),
             FormDocumentPage: set(),
             ControlledDocumentPage: set(),

@@ -1,0 +1,110 @@
+"""Wagtail hooks of the quality records (imported by workflows.wagtail_hooks)."""
+
+from __future__ import annotations
+
+from django.urls import path, reverse
+from django.utils import timezone
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+
+from . import views
+from .dashboard import dashboard_items
+from .policy import quality_agencies
+
+
+@hooks.register("register_admin_urls")
+def register_quality_urls():
+    return [
+        path("chat-luong/", views.QualityIndexView.as_view(), name="iso_quality_index"),
+        path(
+            "chat-luong/<int:agency_id>/",
+            views.AgencyAuditsView.as_view(),
+            name="iso_quality_agency",
+        ),
+        path(
+            "chat-luong/<int:agency_id>/don-vi/",
+            views.UnitsView.as_view(),
+            name="iso_quality_units",
+        ),
+        path(
+            "chat-luong/<int:agency_id>/phat-hien/",
+            views.FindingsView.as_view(),
+            name="iso_quality_findings",
+        ),
+        path(
+            "chat-luong/<int:agency_id>/khong-phu-hop/",
+            views.NonconformitiesView.as_view(),
+            name="iso_quality_ncs",
+        ),
+        path(
+            "chat-luong/<int:agency_id>/khong-phu-hop/them/",
+            views.NonconformityCreateView.as_view(),
+            name="iso_quality_nc_create",
+        ),
+        path(
+            "chat-luong/<int:agency_id>/hanh-dong/",
+            views.ActionsView.as_view(),
+            name="iso_quality_actions",
+        ),
+        path("chat-luong/don-vi/<int:pk>/", views.UnitEditView.as_view(), name="iso_quality_unit"),
+        path(
+            "chat-luong/chuong-trinh/<int:pk>/",
+            views.ProgrammeView.as_view(),
+            name="iso_quality_programme",
+        ),
+        path("chat-luong/ke-hoach/<int:pk>/", views.PlanView.as_view(), name="iso_quality_plan"),
+        path("chat-luong/phieu/<int:pk>/", views.RecordView.as_view(), name="iso_quality_record"),
+        path(
+            "chat-luong/cau-hoi/<int:pk>/",
+            views.QuestionView.as_view(),
+            name="iso_quality_question",
+        ),
+        path("chat-luong/bao-cao/<int:pk>/", views.ReportView.as_view(), name="iso_quality_report"),
+        path(
+            "chat-luong/bao-cao/<int:pk>/docx/",
+            views.report_docx_view,
+            name="iso_quality_report_docx",
+        ),
+        path(
+            "chat-luong/bao-cao/<int:pk>/pdf/", views.report_pdf_view, name="iso_quality_report_pdf"
+        ),
+        path(
+            "chat-luong/khong-phu-hop/<int:pk>/",
+            views.NonconformityView.as_view(),
+            name="iso_quality_nc",
+        ),
+        path(
+            "chat-luong/hanh-dong/<int:pk>/", views.ActionView.as_view(), name="iso_quality_action"
+        ),
+    ]
+
+
+class _QualityMenuItem(MenuItem):
+    def is_shown(self, request):
+        return quality_agencies(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_quality_menu_item():
+    return _QualityMenuItem(
+        "Đánh giá nội bộ, khắc phục", reverse("iso_quality_index"), icon_name="tasks", order=242
+    )
+
+
+class QualityTodoPanel(Component):
+    name = "quality_todo"
+    order = 90
+    template_name = "quality/dashboard_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        return {"items": dashboard_items(self.user, today=timezone.localdate())}
+
+
+@hooks.register("construct_homepage_panels")
+def add_quality_todo_panel(request, panels):
+    panels.append(QualityTodoPanel(request.user))
