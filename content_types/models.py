@@ -3,6 +3,7 @@
 from .agency import AgencyGroup, AgencyLevel, AgencyPage, AgencyRole
 from .documents import ControlledDocumentPage, DocumentKind, FormDocumentPage
 from .indexes import FormIndexPage, ProcedureIndexPage, QualitySystemPage
+from .oversight import DossierBatch, DossierPushToken, DossierStatistic
 from .portal import PortalHomePage
 from .procedure_fields import ProcedureField
 from .procedures import (
@@ -34,6 +35,9 @@ __all__ = [
     "ProcedurePageForm",
     "ProcedurePageProcessStep",
     "DocumentVersion",
+    "DossierBatch",
+    "DossierPushToken",
+    "DossierStatistic",
     "VersionStatus",
     "QualitySystemPage",
 ]
