@@ -103,8 +103,8 @@ def internal_processes_status(scope: DashboardScope) -> dict[int, ItemStatus]:
     counts: dict[int, list[int]] = {}
     rows = (
         ProcedurePage.objects.live()
-        .annotate(steps=Count("process_steps"))
-        .values_list("path", "steps")
+        .annotate(step_count=Count("process_steps"))
+        .values_list("path", "step_count")
         .order_by()
     )
     for path, steps in rows:
