@@ -228,3 +228,21 @@ def test_staff_of_another_agency_cannot_import_or_commit(
     assert DossierStatistic.objects.count() == 0
     client.force_login(staff_b[AgencyRole.REVIEWERS])  # reviewers do not import
     assert client.get(URL).status_code == 403
+
+
+def test_the_template_file_imports_as_it_is(signed_in, agency_a):
+    template = signed_in.get(URL, {"mau": "csv"})
+    assert template["Content-Type"].startswith("text/csv")
+    content = template.content.replace(b"03/2026", f"03/{YEAR}".encode())
+    assert "Ghi số liệu" in _upload(signed_in, agency_a, "mau.csv", content).content.decode()
+
+
+def test_batch_records_are_only_for_their_agency(client, signed_in, agency_a, staff_b):
+    _upload(signed_in, agency_a, "t.csv", csv_bytes([export_row(1, "1.001193", f"03/{YEAR}")]))
+    batch = DossierBatch.objects.get()
+    _commit(signed_in, batch)
+    url = reverse("iso_dossier_batch", args=[batch.pk])
+    assert "t.csv" in signed_in.get(url).content.decode()
+    client.force_login(staff_b[AgencyRole.EDITORS])
+    assert client.get(url).status_code == 404
+    assert "t.csv" not in client.get(URL).content.decode()  # nor in the history list

@@ -155,6 +155,23 @@ class DossierImportForm(forms.Form):
         self.fields["agency"].queryset = agencies
 
 
+def _template_csv() -> HttpResponse:
+    """An empty export with the expected headers and one example row, for whoever prepares
+    the file by hand or checks the one-stop system's columns."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Mã thủ tục", "Tháng", *[label for _, label, _ in DOSSIER_FIGURES]])
+    writer.writerow(["1.001193", "03/2026", 2, 5, 10, 1, 3, 8, 2, 3, 1, 1])
+    response = HttpResponse(
+        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-so-lieu-ho-so.csv"'
+    return response
+
+
 def _batches_visible_to(user):
     batches = DossierBatch.objects.select_related("agency", "user", "token").exclude(
         result=DossierBatch.Result.PREVIEW
@@ -184,6 +201,11 @@ class DossierImportView(WagtailAdminTemplateMixin, TemplateView):
         if user_is_province_admin(self.request.user):
             return None
         return set(self.agencies.values_list("pk", flat=True))
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("mau") == "csv":
+            return _template_csv()
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", DossierImportForm(agencies=self.agencies))
