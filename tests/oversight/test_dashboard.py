@@ -1,6 +1,7 @@
 """The province dashboard: counts equal the records per item, only province administrators see
 it, the agency's record, the XLSX export, and a query count that does not grow with agencies."""
 
+from datetime import timedelta
 from io import BytesIO
 
 from django.db import connection
@@ -226,3 +227,27 @@ def test_query_count_does_not_grow_with_agencies(client, home, province_admin):
     assert at_three[0] <= 6  # agencies, documents, versions, procedures, rates, ...
     html = client.get(URL).content.decode()
     assert html.count('data-agency="Q') == 12
+
+
+def test_procedures_published_after_the_announcement_flag_a_re_announcement(
+    client, province, province_admin
+):
+    a = province["a"]
+    announcement = DocumentVersion.objects.get(
+        page__controlleddocumentpage__kind="announcement", page__path__startswith=a.path
+    )
+    DocumentVersion.objects.filter(pk=announcement.pk).update(
+        effective_from=timezone.now() - timedelta(days=40)
+    )
+    dashboard = dashboard_build(year=THIS_YEAR)
+    status = dashboard.rows[0].statuses[ITEMS.index("announcement")]
+    assert dashboard.rows[0].agency == a
+    assert status.done is True
+    assert status.warning.startswith("1 thủ tục công bố sau ngày quyết định có hiệu lực")
+    client.force_login(province_admin)
+    html = client.get(reverse("iso_agency_record", args=[a.pk])).content.decode()
+    assert "cần công bố lại phạm vi" in html
+    # Procedures of the decision's own day are in its scope.
+    DocumentVersion.objects.filter(pk=announcement.pk).update(effective_from=timezone.now())
+    status = dashboard_build(year=THIS_YEAR).rows[0].statuses[ITEMS.index("announcement")]
+    assert status.warning == ""

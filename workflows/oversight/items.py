@@ -8,9 +8,13 @@ When does a document count for a year?
 - yearly documents (maintenance plan, quality objectives): a version took effect during the
   year itself; last year's plan is not this year's.
 A document waiting for approval does not count; the agency's record says it is on its way.
+An announcement decision still counts when procedures were published after the day it took
+effect, with a warning that its scope needs a new announcement.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django.db.models import Count
 from django.urls import reverse
@@ -58,7 +62,17 @@ def _documents(scope: DashboardScope) -> dict:
     return found
 
 
-def _document_selector(kind: str, *, yearly: bool):
+def _new_procedures_warning(scope: DashboardScope, agency_id: int, effective_from) -> str:
+    """The announcement covers the procedures of its day; later ones call for a new one."""
+    procedures = scope.memo("procedures", lambda: _procedures(scope)).get(agency_id, [])
+    day = timezone.localtime(effective_from).date()
+    later = sum(1 for _, first in procedures if first and timezone.localtime(first).date() > day)
+    if not later:
+        return ""
+    return f"{later} thủ tục công bố sau ngày quyết định có hiệu lực: cần công bố lại phạm vi"
+
+
+def _document_selector(kind: str, *, yearly: bool, scope_check: bool = False):
     def select(scope: DashboardScope) -> dict[int, ItemStatus]:
         documents = scope.memo("documents", lambda: _documents(scope))
         statuses: dict[int, ItemStatus] = {}
@@ -81,6 +95,9 @@ def _document_selector(kind: str, *, yearly: bool):
                     detail=f"«{title}», lần ban hành {issue:02d}, hiệu lực từ "
                     f"{_date(effective_from)}",
                     url=reverse("iso_version_history", args=[pk]),
+                    warning=_new_procedures_warning(scope, agency_id, effective_from)
+                    if scope_check
+                    else "",
                 )
             elif earlier is not None:
                 statuses[agency_id] = ItemStatus(
@@ -97,22 +114,29 @@ def _document_selector(kind: str, *, yearly: bool):
     return select
 
 
-def internal_processes_status(scope: DashboardScope) -> dict[int, ItemStatus]:
-    """Every live procedure of the agency has its internal process steps (Decree 118/2025)."""
+def _procedures(scope: DashboardScope) -> dict[int, list[tuple[int, datetime | None]]]:
+    """{agency id: [(internal process steps, first published), …]} of its live procedures, in
+    one query for every agency."""
     agency_of = scope.agency_of_path()
-    counts: dict[int, list[int]] = {}
+    found: dict[int, list] = {}
     rows = (
         ProcedurePage.objects.live()
         .annotate(step_count=Count("process_steps"))
-        .values_list("path", "step_count")
+        .values_list("path", "step_count", "first_published_at")
         .order_by()
     )
-    for path, steps in rows:
+    for path, steps, first_published_at in rows:
         agency_id = agency_of(path)
         if agency_id is not None:
-            tally = counts.setdefault(agency_id, [0, 0])
-            tally[0] += 1
-            tally[1] += 1 if steps else 0
+            found.setdefault(agency_id, []).append((steps, first_published_at))
+    return found
+
+
+def internal_processes_status(scope: DashboardScope) -> dict[int, ItemStatus]:
+    """Every live procedure of the agency has its internal process steps (Decree 118/2025)."""
+    counts: dict[int, list[int]] = {}
+    for agency_id, procedures in scope.memo("procedures", lambda: _procedures(scope)).items():
+        counts[agency_id] = [len(procedures), sum(1 for steps, _ in procedures if steps)]
     statuses = {}
     for agency_id, (total, with_steps) in counts.items():
         statuses[agency_id] = ItemStatus(
@@ -146,7 +170,7 @@ dashboard_item_register(
         key=str(DocumentKind.ANNOUNCEMENT),
         label=DocumentKind.ANNOUNCEMENT.label,
         order=90,
-        selector=_document_selector(DocumentKind.ANNOUNCEMENT, yearly=False),
+        selector=_document_selector(DocumentKind.ANNOUNCEMENT, yearly=False, scope_check=True),
         short_label="Công bố",
     )
 )

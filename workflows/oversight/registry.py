@@ -33,6 +33,7 @@ class ItemStatus:
     done: bool
     detail: str = ""  # what was found, or what is missing: shown on the agency's record
     url: str = ""  # the admin page of the record that proves it
+    warning: str = ""  # done, but something needs attention (e.g. a re-announcement)
 
 
 @dataclass
