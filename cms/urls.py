@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from themes import api as public_api
 from themes import routing as public_routing
 from themes import views as public_views
+from workflows.oversight.push import dossier_push
 from workflows.views import confirm_workflow_cancellation
 
 urlpatterns = [
@@ -21,6 +22,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Public, read-only: the JSON API, the sitemap and robots.txt (themes).
+    # The one-stop system pushes its dossier figures (workflows.oversight.push: it writes).
+    path("api/v1/thong-ke-ho-so/", dossier_push, name="iso_dossier_push"),
     path("api/v1/tim-kiem/", include("search.api")),  # JSON search (search/)
     path("api/v1/", include(public_api.urlpatterns)),
     path("sitemap.xml", public_views.sitemap, name="sitemap"),

@@ -10,6 +10,7 @@ from .catalogue import (
 )
 from .documents import ControlledDocumentPage, DocumentKind, FormDocumentPage
 from .indexes import FormIndexPage, ProcedureIndexPage, QualitySystemPage
+from .oversight import DossierBatch, DossierPushToken, DossierStatistic
 from .portal import PortalHomePage
 from .procedure_fields import ProcedureField
 from .procedures import (
@@ -64,6 +65,9 @@ __all__ = [
     "ProcedurePageForm",
     "ProcedurePageProcessStep",
     "DocumentVersion",
+    "DossierBatch",
+    "DossierPushToken",
+    "DossierStatistic",
     "VersionStatus",
     "QualitySystemPage",
 ]

@@ -15,6 +15,7 @@ from content_types.agency import AgencyPage
 from .access import private_pages_hidden_from
 from .agency_users import agencies_administered_by
 from .document_access import file_verdict
+from .oversight import hooks as _oversight_hooks  # noqa: F401  (its URLs and menu items)
 from .provisioning import agency_provision
 from .quality import hooks as quality_hooks  # noqa: F401  (registers the quality admin)
 from .user_views import (

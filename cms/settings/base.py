@@ -187,6 +187,9 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []  # PDFs too: always a download
 ISO_STAMP_FONT = env.get("ISO_STAMP_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# No avatars from gravatar.com: the admin would send a hash of every user's e-mail abroad and
+# load an outside image on every page (DESIGN §9: nothing from a third party).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Celery. Without CELERY_BROKER_URL the worker and the web server share an embedded
 # filesystem broker under var/celery/, so the demo needs no server.

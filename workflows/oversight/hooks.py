@@ -1,0 +1,76 @@
+"""Admin URLs and menu items of province oversight (imported by workflows.wagtail_hooks)."""
+
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .access import agencies_importable_by, agencies_token_managed_by, user_is_province_admin
+from .views import (
+    AgencyRecordView,
+    DossierBatchView,
+    DossierImportCommitView,
+    DossierImportView,
+    ProvinceDashboardView,
+    PushTokenView,
+)
+
+
+@hooks.register("register_admin_urls")
+def register_oversight_urls():
+    return [
+        path("tong-hop-tinh/", ProvinceDashboardView.as_view(), name="iso_province_dashboard"),
+        path(
+            "tong-hop-tinh/co-quan/<int:agency_id>/",
+            AgencyRecordView.as_view(),
+            name="iso_agency_record",
+        ),
+        path("so-lieu-ho-so/", DossierImportView.as_view(), name="iso_dossier_import"),
+        path(
+            "so-lieu-ho-so/<int:batch_id>/ghi/",
+            DossierImportCommitView.as_view(),
+            name="iso_dossier_import_commit",
+        ),
+        path(
+            "so-lieu-ho-so/lan-nhap/<int:batch_id>/",
+            DossierBatchView.as_view(),
+            name="iso_dossier_batch",
+        ),
+        path("so-lieu-ho-so/ma-truy-cap/", PushTokenView.as_view(), name="iso_push_tokens"),
+    ]
+
+
+class _ProvinceMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_is_province_admin(request.user)
+
+
+class _DossierMenuItem(MenuItem):
+    def is_shown(self, request):
+        return agencies_importable_by(request.user).exists()
+
+
+class _TokenMenuItem(MenuItem):
+    def is_shown(self, request):
+        return agencies_token_managed_by(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_dashboard_menu_item():
+    return _ProvinceMenuItem(
+        "Tổng hợp cấp tỉnh", reverse("iso_province_dashboard"), icon_name="table", order=230
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_dossier_menu_item():
+    return _DossierMenuItem(
+        "Số liệu hồ sơ một cửa", reverse("iso_dossier_import"), icon_name="upload", order=235
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_token_menu_item():
+    return _TokenMenuItem(
+        "Mã đẩy số liệu hồ sơ", reverse("iso_push_tokens"), icon_name="key", order=236
+    )
