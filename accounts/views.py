@@ -30,6 +30,8 @@ from .second_factor import (
 )
 
 SESSION_NEW_CODES = "iso_new_recovery_codes"
+# django-otp doubles the wait after each wrong code (1 s, 2 s, 4 s…).
+THROTTLED = "Bạn đã nhập sai nhiều lần. Vui lòng đợi một lát rồi thử lại."
 
 
 class CodeForm(forms.Form):
@@ -74,11 +76,14 @@ def second_factor_view(request):
             if left <= 2:
                 messages.warning(
                     request,
-                    f"Bạn chỉ còn {left} mã khôi phục. Hãy tạo bộ mã mới ở trang Xác thực hai bước.",
+                    f"Bạn chỉ còn {left} mã khôi phục. "
+                    "Hãy tạo bộ mã mới ở trang Xác thực hai bước.",
                 )
             return HttpResponseRedirect(_next_url(request))
         form.add_error(
-            "code", "Mã không đúng hoặc đã hết hạn. Kiểm tra giờ trên điện thoại rồi thử lại."
+            "code",
+            "Mã không đúng hoặc đã hết hạn. Kiểm tra giờ trên điện thoại rồi thử lại. "
+            "Sau mỗi lần sai, cần đợi lâu hơn trước khi thử tiếp.",
         )
     return render(
         request,
@@ -102,11 +107,15 @@ def enrol_view(request):
     device = totp_device_pending(user=user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = totp_device_confirm(request=request, device=device, token=form.cleaned_data["code"])
-        if codes is not None:
-            request.session[SESSION_NEW_CODES] = codes
-            return redirect(f"{reverse('accounts_recovery_codes')}?next={_next_url(request)}")
-        form.add_error("code", "Mã không đúng. Hãy nhập mã 6 chữ số đang hiện trên ứng dụng.")
+        if not device.verify_is_allowed()[0]:
+            form.add_error("code", THROTTLED)
+        else:
+            token = form.cleaned_data["code"]
+            codes = totp_device_confirm(request=request, device=device, token=token)
+            if codes is not None:
+                request.session[SESSION_NEW_CODES] = codes
+                return redirect(f"{reverse('accounts_recovery_codes')}?next={_next_url(request)}")
+            form.add_error("code", "Mã không đúng. Hãy nhập mã 6 chữ số đang hiện trên ứng dụng.")
     context = {
         "form": form,
         "next": _next_url(request),
