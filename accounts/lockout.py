@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
+from django.db.models import F
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -63,6 +64,18 @@ def lockout_response(request, original_response=None, credentials=None):
 
 
 def lockout_record(*, username: str | None, ip_address: str | None, request) -> LockoutRecord:
+    """Record a lockout; further attempts during the same lock are counted on its record."""
+    cool_off = get_cool_off()
+    ongoing = LockoutRecord.objects.filter(
+        username=username or "", ip_address=ip_address or None, unlocked_at__isnull=True
+    )
+    if cool_off:
+        ongoing = ongoing.filter(last_attempt_at__gte=timezone.now() - cool_off)
+    record = ongoing.order_by("-locked_at").first()
+    if record is not None:
+        record.attempts_while_locked = F("attempts_while_locked") + 1
+        record.save(update_fields=["attempts_while_locked", "last_attempt_at"])
+        return record
     return LockoutRecord.objects.create(
         username=username or "",
         ip_address=ip_address or None,
@@ -85,9 +98,15 @@ def account_is_locked(*, username: str) -> bool:
 
 @transaction.atomic
 def account_unlock(*, user, by) -> int:
-    """Lift the lock on `user`'s username (an administrator's action, in the site history)."""
+    """Lift the lock on `user`'s username and on the addresses its failures came from (an
+    office behind one address would otherwise stay locked); recorded in the site history."""
     name = user.get_username().strip().lower()
+    addresses = set(
+        AccessAttempt.objects.filter(username=name).values_list("ip_address", flat=True)
+    )
     removed = reset(username=name)
+    for address in addresses - {None}:
+        removed += reset(ip=address)
     LockoutRecord.objects.filter(username=name, unlocked_at__isnull=True).update(
         unlocked_at=timezone.now(), unlocked_by=by
     )

@@ -11,6 +11,8 @@ class LockoutRecord(models.Model):
     user_agent = models.CharField("trình duyệt", max_length=255, blank=True)
     path = models.CharField("trang", max_length=255, blank=True)
     locked_at = models.DateTimeField("khóa lúc", auto_now_add=True, db_index=True)
+    last_attempt_at = models.DateTimeField("lần thử cuối", auto_now=True)
+    attempts_while_locked = models.PositiveIntegerField("số lần thử khi đang khóa", default=0)
     unlocked_at = models.DateTimeField("mở khóa lúc", null=True, blank=True)
     unlocked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

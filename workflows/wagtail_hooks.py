@@ -19,6 +19,7 @@ from .provisioning import agency_provision
 from .user_views import (
     AgencyUserCreateView,
     AgencyUserEditView,
+    AgencyUserUnlockView,
     AgencyUsersChooseView,
     AgencyUsersView,
 )
@@ -67,6 +68,11 @@ def register_admin_urls():
             "nguoi-dung-co-quan/<int:agency_id>/<int:user_id>/",
             AgencyUserEditView.as_view(),
             name="iso_agency_user_edit",
+        ),
+        path(
+            "nguoi-dung-co-quan/<int:agency_id>/<int:user_id>/mo-khoa/",
+            AgencyUserUnlockView.as_view(),
+            name="iso_agency_user_unlock",
         ),
     ]
 

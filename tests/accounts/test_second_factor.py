@@ -49,8 +49,10 @@ def test_who_must_have_a_second_factor(staff_a, role, required):
 def test_superusers_and_province_administrators_must_too(home):
     province_groups()
     superuser = make_user("sieu.quantri", is_superuser=True, is_staff=True)
-    province = make_user("tinh.qt", get_user_model()._meta.apps.get_model("auth", "Group")
-                         .objects.get(name=PROVINCE_ADMINS))
+    province = make_user(
+        "tinh.qt",
+        get_user_model()._meta.apps.get_model("auth", "Group").objects.get(name=PROVINCE_ADMINS),
+    )
     assert user_requires_second_factor(user=superuser)
     assert user_requires_second_factor(user=province)
 
