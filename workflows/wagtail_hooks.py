@@ -19,9 +19,9 @@ from .provisioning import agency_provision
 from .user_views import (
     AgencyUserCreateView,
     AgencyUserEditView,
-    AgencyUserUnlockView,
     AgencyUsersChooseView,
     AgencyUsersView,
+    AgencyUserUnlockView,
 )
 from .versioning import is_versioned, version_record_direct_publish
 from .views import (

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 import pytest
 import time_machine
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.second_factor import user_requires_second_factor
