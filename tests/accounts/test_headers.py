@@ -27,7 +27,10 @@ def production(monkeypatch):
     """The header settings exactly as cms.settings.production makes them."""
     monkeypatch.setenv("SECRET_KEY", "kiem-thu-san-xuat")
     monkeypatch.setenv("ALLOWED_HOSTS", "testserver,iso.example.vn")
-    kept = {name: sys.modules.pop(name, None) for name in ("cms.settings.base", "cms.settings.production")}
+    kept = {
+        name: sys.modules.pop(name, None)
+        for name in ("cms.settings.base", "cms.settings.production")
+    }
     try:
         module = importlib.import_module("cms.settings.production")
         values = {name: getattr(module, name) for name in PRODUCTION_HEADER_SETTINGS}
@@ -47,9 +50,7 @@ def _https(client, url, **extra):
 
 def _directives(response) -> dict[str, list[str]]:
     policy = response["Content-Security-Policy"]
-    return {
-        part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()
-    }
+    return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
 
 
 def _assert_production_headers(response):
