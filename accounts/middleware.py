@@ -14,8 +14,18 @@ from .second_factor import request_second_factor_done, user_has_second_factor
 from .sessions import session_expired, session_touch
 
 # Where someone halfway through signing in may go: the second-factor screens, signing in and out,
-# single sign-on's return, and the static files those pages use.
-_OPEN_PREFIXES = ("/tai-khoan/", "/admin/login/", "/admin/logout/", "/oidc/", "/static/")
+# single sign-on's return, and what those pages load (static files, Wagtail's icon sprite and
+# JavaScript translations, which show nothing of anybody's data).
+_OPEN_PREFIXES = (
+    "/tai-khoan/",
+    "/admin/login/",
+    "/admin/logout/",
+    "/admin/password_reset/",
+    "/admin/sprite/",
+    "/admin/jsi18n/",
+    "/oidc/",
+    "/static/",
+)
 # Where an unverified approver or administrator is sent to the second factor; everywhere else
 # (the public site, documents) they are treated as a visitor until they pass it.
 _ADMIN_PREFIXES = ("/admin/", "/django-admin/")
