@@ -211,7 +211,7 @@ LOGIN_URL = "wagtailadmin_login"
 ISO_SECURITY_HEADERS = False
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-    "microphone=(), payment=(), usb=(), interest-cohort=()"
+    "microphone=(), payment=(), usb=(), fullscreen=(self)"
 )
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to an outside server
 
