@@ -208,3 +208,53 @@ def email() -> dict:
         "EMAIL_USE_SSL": parts.scheme == "smtps",
         "EMAIL_USE_TLS": parts.scheme == "smtp" and query.get("tls", ["1"])[-1] != "0",
     }
+
+
+def get_int(name: str, default: int, *, minimum: int = 0) -> int:
+    value = get(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise EnvError(name, f"«{value}» không phải số nguyên") from None
+    if number < minimum:
+        raise EnvError(name, f"phải lớn hơn hoặc bằng {minimum}")
+    return number
+
+
+OIDC_MATCH_FIELDS = {"username", "email"}
+
+
+def oidc() -> dict | None:
+    """Single sign-on with an OpenID Connect provider; on when OIDC_ISSUER is set.
+
+    Everything else (endpoints, signing keys) is read from the provider's discovery document
+    at `<issuer>/.well-known/openid-configuration` the first time somebody signs in with it.
+    """
+    issuer = get("OIDC_ISSUER")
+    if issuer is None:
+        return None
+    parts, _port = _split_url("OIDC_ISSUER", issuer, {"http", "https"})
+    if not parts.hostname:
+        raise EnvError("OIDC_ISSUER", "thiếu tên máy chủ")
+    client_id = get("OIDC_CLIENT_ID")
+    if client_id is None:
+        raise EnvError("OIDC_CLIENT_ID", "bắt buộc khi đặt OIDC_ISSUER")
+    secret = get("OIDC_CLIENT_SECRET")
+    if secret is None:
+        raise EnvError("OIDC_CLIENT_SECRET", "bắt buộc khi đặt OIDC_ISSUER")
+    match = get("OIDC_MATCH_FIELD", "username")
+    if match not in OIDC_MATCH_FIELDS:
+        raise EnvError("OIDC_MATCH_FIELD", f"«{match}» không hỗ trợ; dùng username hoặc email")
+    return {
+        "issuer": issuer.rstrip("/"),
+        "client_id": client_id,
+        "client_secret": secret,
+        "claim": get("OIDC_USERNAME_CLAIM", "preferred_username"),
+        "match": match,
+        "scopes": get("OIDC_SCOPES", "openid email profile"),
+        "sign_algo": get("OIDC_SIGN_ALGO", "RS256"),
+        "strong_acr": get_list("OIDC_STRONG_ACR"),
+        "label": get("OIDC_LABEL", "Đăng nhập một lần (SSO)"),
+    }

@@ -13,6 +13,9 @@ from workflows.oversight.push import dossier_push
 from workflows.views import confirm_workflow_cancellation
 
 urlpatterns = [
+    # Sign-in (accounts): second factor, single sign-on, and Wagtail's login, logout and password
+    # reset views wrapped by the lockout and the provider's logout; ahead of Wagtail's routes.
+    path("", include("accounts.urls")),
     # Ahead of Wagtail's own route, which checks no right on the page (see the view).
     path(
         "admin/pages/workflow/confirm_cancellation/<int:page_id>/",

@@ -48,6 +48,27 @@ def staff_b(agency_b):
 
 
 @pytest.fixture(autouse=True)
+def _signed_in_fully(request, monkeypatch):
+    """`client.force_login()` and `client.login()` sign a user in completely: past the second
+    factor too, as they are already past the password form and its lockout. Tests of signing
+    in itself post the real forms, or mark themselves `real_second_factor` to keep the second
+    factor in force after `force_login()` (tests/accounts/)."""
+    if request.node.get_closest_marker("real_second_factor"):
+        return
+    from django.test import Client
+
+    from tests.accounts.helpers import session_second_factor_pass
+
+    original = Client._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        session_second_factor_pass(self, user)
+
+    monkeypatch.setattr(Client, "_login", _login)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches():
     """Caches outlive a test's rolled-back transaction: start each test with empty ones, as a
     fresh database would. (The public cache is bumped on commit, which a rolled-back test never

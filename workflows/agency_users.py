@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 
 from wagtail.log_actions import log
 
+from accounts.lockout import account_is_locked, account_unlock
 from content_types.agency import AgencyGroup, AgencyPage, AgencyRole
 
 from .provisioning import PROVINCE_ADMINS
@@ -48,6 +49,7 @@ class Member:
     user: object
     roles: list[str]  # AgencyRole labels, in the order of AgencyRole
     manageable: bool  # whether this agency's administrators may change them
+    locked_out: bool = False  # sign-in refused after too many wrong passwords (accounts.lockout)
 
 
 def agency_members(agency: AgencyPage) -> list[Member]:
@@ -65,7 +67,9 @@ def agency_members(agency: AgencyPage) -> list[Member]:
         held = {group.pk for group in user.groups.all()}
         roles = [role for role in AgencyRole.values if groups.get(role) and groups[role].pk in held]
         manageable = not user.is_superuser and held <= set(role_of_group)
-        members.append(Member(user, [AgencyRole(role).label for role in roles], manageable))
+        labels = [AgencyRole(role).label for role in roles]
+        locked = account_is_locked(username=user.get_username())
+        members.append(Member(user, labels, manageable, locked))
     return members
 
 
@@ -139,6 +143,11 @@ def _set_roles(agency: AgencyPage, user, roles) -> None:
     wanted = {groups[role] for role in roles if role in groups}
     user.groups.remove(*(set(groups.values()) - wanted))
     user.groups.add(*wanted)
+
+
+def agency_user_unlock(agency: AgencyPage, user, *, by) -> None:
+    """Let a member locked out by wrong passwords sign in again at once (recorded, with `by`)."""
+    account_unlock(user=user, by=by)
 
 
 def admin_may_manage(admin, agency: AgencyPage) -> bool:

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -19,6 +19,7 @@ from .agency_users import (
     agencies_administered_by,
     agency_members,
     agency_user_create,
+    agency_user_unlock,
     agency_user_update,
     is_manageable_member,
     member_roles,
@@ -170,3 +171,19 @@ class AgencyUserEditView(_AgencyUserFormView):
         )
         messages.success(self.request, f"Đã lưu người dùng «{self.editing.username}».")
         return self._back()
+
+
+class AgencyUserUnlockView(_AgencyScoped, View):
+    """«Mở khóa đăng nhập»: lifts a lockout before its time runs out (POST only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, user_id: int):
+        user = get_object_or_404(get_user_model(), pk=user_id)
+        if not member_roles(self.agency, user):
+            raise Http404
+        if not is_manageable_member(self.agency, user):
+            raise PermissionDenied
+        agency_user_unlock(self.agency, user, by=request.user)
+        messages.success(request, f"Đã mở khóa đăng nhập cho «{user.username}».")
+        return HttpResponseRedirect(reverse("iso_agency_users", args=[self.agency.pk]))

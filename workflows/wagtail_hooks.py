@@ -23,6 +23,7 @@ from .user_views import (
     AgencyUserEditView,
     AgencyUsersChooseView,
     AgencyUsersView,
+    AgencyUserUnlockView,
 )
 from .versioning import is_versioned, version_record_direct_publish
 from .views import (
@@ -69,6 +70,11 @@ def register_admin_urls():
             "nguoi-dung-co-quan/<int:agency_id>/<int:user_id>/",
             AgencyUserEditView.as_view(),
             name="iso_agency_user_edit",
+        ),
+        path(
+            "nguoi-dung-co-quan/<int:agency_id>/<int:user_id>/mo-khoa/",
+            AgencyUserUnlockView.as_view(),
+            name="iso_agency_user_unlock",
         ),
     ]
 

@@ -24,6 +24,12 @@ def _load() -> dict:
             "search": env.elasticsearch(),
             "email": env.email(),
             "debug": env.get_bool("DEBUG", False),
+            "oidc": env.oidc(),
+            "login_failure_limit": env.get_int("LOGIN_FAILURE_LIMIT", 5, minimum=1),
+            "lockout_minutes": env.get_int("LOCKOUT_MINUTES", 15, minimum=1),
+            "proxy_count": env.get_int("TRUSTED_PROXY_COUNT", 0),
+            "session_idle_minutes": env.get_int("SESSION_IDLE_MINUTES", 30, minimum=1),
+            "session_max_hours": env.get_int("SESSION_MAX_HOURS", 12, minimum=1),
         }
     except env.EnvError as error:
         env.fail_fast(error)
@@ -40,6 +46,7 @@ CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Project apps first so their templates and commands win.
     "cms",
+    "accounts",
     "themes",
     "search",
     "content_types",
@@ -60,6 +67,11 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "mozilla_django_oidc",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -73,6 +85,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy: outside the public cache, so responses
+    # served from it carry them too (accounts.headers).
+    "accounts.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous public pages, API and sitemap from the cache (themes.cache); before sessions,
     # so a hit costs no session or user lookup.
@@ -83,9 +98,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sign-in policy (accounts): idle and absolute session limits, then the second factor,
+    # which keeps an unverified approver or administrator out of every admin page.
+    "accounts.middleware.SessionPolicyMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a lockout found during sign-in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -139,10 +161,67 @@ CACHES = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "workflows.passwords.VietnameseMinimumLengthValidator"},
+    {"NAME": "accounts.passwords.UsernameNotInPasswordValidator"},
+    {
+        "NAME": "workflows.passwords.VietnameseMinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A password reset link works for one hour at most.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+
+# Sign-in (accounts/). Password sign-in goes through django-axes first: failures are counted per
+# username and per address, and either locks after LOGIN_FAILURE_LIMIT failures for
+# LOCKOUT_MINUTES (or until an agency or province administrator unlocks the account).
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = _ENV["login_failure_limit"]
+AXES_COOLOFF_TIME = timedelta(minutes=_ENV["lockout_minutes"])
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_username"
+# Behind reverse proxies, REMOTE_ADDR is the last proxy's: TRUSTED_PROXY_COUNT says how many
+# X-Forwarded-For entries (from the right) our own proxies added.
+ISO_TRUSTED_PROXY_COUNT = _ENV["proxy_count"]
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_VERBOSE = False
+
+# Second factor (TOTP with recovery codes, django-otp): required for superusers, the province
+# administrators and every agency's approvers and administrators; optional for everybody else.
+OTP_TOTP_ISSUER = "ISO điện tử"
+ISO_SECOND_FACTOR_GROUPS = ["Quản trị cấp tỉnh"]
+ISO_SECOND_FACTOR_AGENCY_ROLES = ["approvers", "administrators"]
+ISO_RECOVERY_CODES = 10
+
+# Sessions: end after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after
+# signing in whatever happens (accounts.middleware.SessionPolicyMiddleware).
+ISO_SESSION_IDLE_SECONDS = _ENV["session_idle_minutes"] * 60
+ISO_SESSION_MAX_SECONDS = _ENV["session_max_hours"] * 60 * 60
+SESSION_COOKIE_AGE = ISO_SESSION_MAX_SECONDS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+LOGIN_URL = "wagtailadmin_login"
+
+# Headers (accounts.headers). The public site loads nothing but its own files; the admin needs
+# what Wagtail's admin needs (see accounts/headers.py). Set in production only.
+ISO_SECURITY_HEADERS = False
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), fullscreen=(self)"
+)
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to an outside server
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc), on when OIDC_ISSUER is set; the
+# library's settings are derived from this in accounts.oidc.
+ISO_OIDC = _ENV["oidc"]
+if ISO_OIDC:
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.ProvinceOIDCBackend")
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]

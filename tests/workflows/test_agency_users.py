@@ -111,7 +111,7 @@ def test_a_new_user_gets_the_chosen_role_and_can_sign_in(admin_a, agency_a):
         ({"username": "A.EDITORS"}, "Tên đăng nhập «A.EDITORS» đã có người dùng."),
         ({"username": "nguyễn an"}, "Tên đăng nhập chỉ gồm chữ không dấu"),
         ({"password2": "khac-nhau-2026"}, "Hai lần nhập mật khẩu không khớp."),
-        ({"password1": "123", "password2": "123"}, "Mật khẩu quá ngắn: cần ít nhất 8 ký tự."),
+        ({"password1": "123", "password2": "123"}, "Mật khẩu quá ngắn: cần ít nhất 12 ký tự."),
         ({"roles": []}, "Chọn ít nhất một vai trò."),
         ({"roles": ["superuser"]}, "Vai trò «superuser» không có trong cơ quan."),
         ({"email": "an-at-stp"}, "Địa chỉ thư điện tử không hợp lệ"),
