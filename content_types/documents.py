@@ -7,7 +7,7 @@ page holds only what the editor writes. The effective date is Wagtail's go-live 
 
 from django.db import models
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import CommentPanel, FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -54,10 +54,18 @@ class ControlledVersionFields(models.Model):
 
     version_panels = [
         MultiFieldPanel(
-            [VersionInfoPanel(), FieldPanel("code"), FieldPanel("change_summary")],
+            [
+                VersionInfoPanel(),
+                FieldPanel("code"),
+                FieldPanel("go_live_at", heading="Ngày hiệu lực"),
+                FieldPanel("change_summary"),
+            ],
             heading="Kiểm soát tài liệu",
         ),
     ]
+    # The effective date is written with the version (above), not in Wagtail's publishing
+    # schedule; an expiry is a withdrawal and goes through approval (workflows.withdrawal).
+    settings_panels = [CommentPanel()]
 
     class Meta:
         abstract = True

@@ -75,6 +75,7 @@ def make_draft_document(agency: AgencyPage, author, title: str = "Sổ tay chấ
         kind=DocumentKind.MANUAL,
         code="ST.01",
         body="<p>Nội dung</p>",
+        change_summary="Ban hành lần đầu.",
         live=False,
         owner=author,
     )
@@ -129,6 +130,7 @@ def make_form(agency, author, *, code: str = "BM.01-QT.05", title: str = "Tờ k
     from content_types.indexes import FormIndexPage
 
     index = agency.get_children().type(FormIndexPage).first().specific
+    fields.setdefault("change_summary", "Ban hành lần đầu.")
     page = FormDocumentPage(title=title, code=code, live=False, owner=author, **fields)
     index.add_child(instance=page)
     page.save_revision(user=author)
