@@ -146,14 +146,7 @@ def version_withdrawn(page_id: int, at: datetime | None = None) -> DocumentVersi
     )
 
 
-def version_periods(page_id: int, at: datetime | None = None) -> list[VersionPeriod]:
-    """Every issued version of a page, oldest first, with its period and status at `at`."""
-    at = at or timezone.now()
-    versions = list(
-        _in_force_order(DocumentVersion.objects.filter(page_id=page_id)).select_related(
-            "file", "approved_by"
-        )
-    )
+def _periods(versions: list[DocumentVersion], at: datetime) -> list[VersionPeriod]:
     periods = []
     for index, version in enumerate(versions):
         following = versions[index + 1] if index + 1 < len(versions) else None
@@ -168,6 +161,21 @@ def version_periods(page_id: int, at: datetime | None = None) -> list[VersionPer
         )
         periods.append(VersionPeriod(version, effective_to, status))
     return periods
+
+
+def version_periods(page_id: int, at: datetime | None = None) -> list[VersionPeriod]:
+    """Every issued version of a page, oldest first, with its period and status at `at`."""
+    return version_periods_many([page_id], at).get(page_id, [])
+
+
+def version_periods_many(page_ids, at: datetime | None = None) -> dict[int, list[VersionPeriod]]:
+    """{page id: its versions' periods, oldest first} for many pages in one query."""
+    at = at or timezone.now()
+    by_page: dict[int, list[DocumentVersion]] = {}
+    rows = _in_force_order(DocumentVersion.objects.filter(page_id__in=list(page_ids)))
+    for version in rows.select_related("file", "approved_by", "withdrawn_by"):
+        by_page.setdefault(version.page_id, []).append(version)
+    return {page_id: _periods(versions, at) for page_id, versions in by_page.items()}
 
 
 def _current(page_ids, at: datetime | None, **filters):

@@ -44,7 +44,11 @@ class AgencyApprovalTask(AbstractGroupApprovalTask):
     def on_action(self, task_state, user, action_name, **kwargs):
         # A save of unchanged content earlier in this request may have moved the step to the
         # new, equal revision (moderation.revision_saved_in_workflow): approve that one.
-        task_state.refresh_from_db(fields=["revision"])
+        task_state.refresh_from_db(fields=["revision", "status"])
+        if task_state.status != TaskState.STATUS_IN_PROGRESS:
+            # The content was changed in this same request, so the review started again at
+            # the first step (moderation._review_restart): nothing left to approve here.
+            return None
         if user_is_author_of(task_state, user):
             raise PermissionDenied("Không ai được tự duyệt nội dung do chính mình trình.")
         return super().on_action(task_state, user, action_name, **kwargs)

@@ -103,23 +103,36 @@ def revision_saved_in_workflow(revision: Revision) -> None:
     if under_review is None or under_review.pk == revision.pk:
         return
     if not revisions_equal(under_review, revision):
+        if state.status == WorkflowState.STATUS_IN_PROGRESS:
+            _review_restart(state, revision)
         return
-    for task_state in TaskState.objects.filter(
-        workflow_state=state, revision=under_review, status=TaskState.STATUS_APPROVED
-    ):
-        task_state.copy(update_attrs={"revision": revision})
+    # Moved, not copied: the workflow's history keeps one entry per step actually taken.
     TaskState.objects.filter(
-        workflow_state=state, revision=under_review, status=TaskState.STATUS_IN_PROGRESS
+        workflow_state=state,
+        revision=under_review,
+        status__in=[TaskState.STATUS_APPROVED, TaskState.STATUS_IN_PROGRESS],
     ).update(revision=revision)
 
 
+def _review_restart(state: WorkflowState, revision: Revision) -> None:
+    """The content under review changed: what was approved no longer covers it, so the review
+    starts again at the first step, on the new content (never a step approving content an
+    earlier step has not checked)."""
+    from django.utils import timezone
+
+    TaskState.objects.filter(workflow_state=state, status=TaskState.STATUS_IN_PROGRESS).update(
+        status=TaskState.STATUS_CANCELLED, finished_at=timezone.now()
+    )
+    first = state.workflow.tasks.filter(active=True).order_by("workflow_tasks__sort_order").first()
+    if first is None:
+        return
+    task_state = first.specific.start(state, user=revision.user)
+    # Saved from inside save_revision: the page does not name this revision its latest yet.
+    TaskState.objects.filter(pk=task_state.pk).update(revision=revision)
+    WorkflowState.objects.filter(pk=state.pk).update(current_task_state=task_state)
+
+
 # --- who can act --------------------------------------------------------------------------
-
-
-ROLE_OF_STEP = {
-    AgencyRole.REVIEWERS: "Kiểm tra",
-    AgencyRole.APPROVERS: "Lãnh đạo phê duyệt",
-}
 
 
 def person_name(user) -> str:

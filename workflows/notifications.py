@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.core.mail.message import EmailMessage
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.models import TaskState, WorkflowState
 
@@ -57,8 +58,16 @@ def message_for_submission(task_state: TaskState, actor) -> Message:
     authors = {workflow_state.requested_by_id, getattr(task_state.revision, "user_id", None)}
     if actor is not None:
         authors.add(actor.pk)
+    from .withdrawal import withdrawal_of
+
+    withdrawal = withdrawal_of(workflow_state)
+    what = (
+        f"đề nghị bãi bỏ «{page.title}» (lý do: {withdrawal.reason}) và đề nghị đang chờ"
+        if withdrawal is not None
+        else f"trình «{page.title}» và nội dung đang chờ"
+    )
     body = (
-        f"{_name(workflow_state.requested_by)} đã trình «{page.title}» và nội dung đang chờ "
+        f"{_name(workflow_state.requested_by)} đã {what} "
         f"bước «{task.name}».\n\nXem và duyệt: {_edit_url(page.pk)}\n"
     )
     return Message(_emails(members, {a for a in authors if a}), f"Chờ duyệt: {page.title}", body)
@@ -85,8 +94,16 @@ def message_for_rejection(workflow_state: WorkflowState, actor) -> Message:
 
 
 def message_for_approval(workflow_state: WorkflowState, actor) -> Message:
+    from .withdrawal import withdrawal_of
+
     page = workflow_state.content_object.specific
-    if page.go_live_at and not page.live:
+    withdrawal = withdrawal_of(workflow_state)
+    if withdrawal is not None:
+        when = withdrawal.withdrawn_at or withdrawal.effective_at
+        outcome = "được phê duyệt bãi bỏ" + (
+            " từ " + timezone.localtime(when).strftime("%H:%M ngày %d/%m/%Y") if when else ""
+        )
+    elif page.go_live_at and not page.live:
         outcome = "được phê duyệt và sẽ có hiệu lực lúc " + page.go_live_at.strftime(
             "%H:%M ngày %d/%m/%Y"
         )
