@@ -62,7 +62,7 @@ class ControlledVersionFields(models.Model):
             [
                 VersionInfoPanel(),
                 FieldPanel("code"),
-                FieldPanel("go_live_at", heading="Ngày hiệu lực"),
+                FieldPanel("effective_at"),  # a form field kept in step with go_live_at
                 FieldPanel("change_summary"),
             ],
             heading="Kiểm soát tài liệu",

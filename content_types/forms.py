@@ -88,23 +88,24 @@ class ControlledItemForm(ContentChangesFormMixin, AgencyPageFormMixin, WagtailAd
 
     file_field = "file"
 
+    effective_at = forms.DateTimeField(
+        label=EFFECTIVE_DATE_LABEL,
+        required=False,
+        help_text=EFFECTIVE_DATE_HELP,
+        error_messages={"invalid": "Ngày hiệu lực không hợp lệ: ghi ngày và giờ."},
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        go_live = self.fields.get("go_live_at")
-        if go_live is not None:
-            go_live.label = EFFECTIVE_DATE_LABEL
-            go_live.help_text = EFFECTIVE_DATE_HELP
-            # A time already past (the previous version's) is no date for the next one.
-            when = self.initial.get("go_live_at")
-            if when is not None and when <= timezone.now():
-                self.initial["go_live_at"] = None
+        from wagtail.admin.widgets import AdminDateTimeInput
+
+        self.fields["effective_at"].widget = AdminDateTimeInput()
+        # Kept in step with Wagtail's go-live time; one already past (the previous version's)
+        # is no date for the next one.
+        when = self.instance.go_live_at
+        self.initial["effective_at"] = when if when and when > timezone.now() else None
         if "change_summary" in self.fields and self._summary_is_previous_versions():
             self.initial["change_summary"] = ""
-
-    @property
-    def show_schedule_publishing_toggle(self) -> bool:
-        # The effective date is a field of the form's own panel, not Wagtail's schedule dialog.
-        return False
 
     def _summary_is_previous_versions(self) -> bool:
         from .versions import DocumentVersion
@@ -132,14 +133,20 @@ class ControlledItemForm(ContentChangesFormMixin, AgencyPageFormMixin, WagtailAd
             raise forms.ValidationError(SUMMARY_REQUIRED)
         return summary
 
-    def clean_go_live_at(self):
-        when = self.cleaned_data.get("go_live_at")
-        if when is not None and when <= timezone.now() and "go_live_at" in self.changed_data:
+    def clean_effective_at(self):
+        when = self.cleaned_data.get("effective_at")
+        if when is not None and when <= timezone.now() and "effective_at" in self.changed_data:
             raise forms.ValidationError(
                 "Ngày hiệu lực đã qua. Chọn một thời điểm trong tương lai, hoặc để trống để "
                 "có hiệu lực ngay khi được phê duyệt."
             )
         return when
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The effective date is Wagtail's go-live time: approval schedules the revision for it.
+        if "effective_at" in self.cleaned_data:
+            self.instance.go_live_at = self.cleaned_data["effective_at"]
 
     def clean(self):
         cleaned = super().clean()

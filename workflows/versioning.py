@@ -97,6 +97,11 @@ def version_issue_on_publish(page: Page, revision: Revision) -> DocumentVersion 
     immediate approval, or a superuser's direct publish) it is issued now, in force at once."""
     if not is_versioned(page):
         return None
+    if not page.live:
+        # Wagtail sends page_published also when it only schedules a page that was never live:
+        # that version is issued by version_issue_on_schedule, effective at its go-live time,
+        # never in force from now.
+        return None
     now = timezone.now()
     return version_issue(
         revision=revision,
