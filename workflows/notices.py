@@ -66,8 +66,8 @@ def rejection_notice(page: Page) -> Notice | None:
     return Notice(
         WARNING,
         format_html(
-            "<strong>{}</strong> ({}) đã yêu cầu chỉnh sửa ở bước «{}» lúc {}: «{}». "
-            "Sửa nội dung rồi bấm «Trình duyệt» để gửi lại.",
+            "<strong>{}</strong> ({}) đã yêu cầu chỉnh sửa ở bước «{}» lúc {}: «{}» — "
+            "sửa nội dung rồi bấm «Trình duyệt» để gửi lại.",
             rejection.by_name,
             rejection.by_role or "người duyệt",
             rejection.step_name,
