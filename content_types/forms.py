@@ -116,10 +116,12 @@ class ControlledItemForm(ContentChangesFormMixin, AgencyPageFormMixin, WagtailAd
         last = (
             DocumentVersion.objects.filter(page_id=self.instance.pk)
             .order_by("-issue_number")
-            .values_list("change_summary", flat=True)
+            .values_list("change_summary", "effective_from")
             .first()
         )
-        return last is not None and last.strip() == summary
+        if last is None or last[1] > timezone.now():
+            return False  # a version still waiting to take effect shows its own summary
+        return last[0].strip() == summary
 
     def _submitting(self) -> bool:
         return any(self.data.get(action) for action in SUBMIT_ACTIONS)

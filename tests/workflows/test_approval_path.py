@@ -309,7 +309,19 @@ def test_rejection_comment_and_rejecter_shown_until_resubmission(
     comment = f"Bổ sung phạm vi áp dụng (bước {step})."
     client.force_login(rejecter)
     with django_capture_on_commit_callbacks(execute=True):
-        assert act_from_dashboard(client, page, "reject", comment).status_code == 302
+        if step == 1:  # from the dashboard
+            assert act_from_dashboard(client, page, "reject", comment).status_code == 302
+        else:  # «Yêu cầu chỉnh sửa» in the editor, where the e-mail link leads
+            response = edit_view_post(
+                client,
+                page,
+                **{
+                    "action-workflow-action": "1",
+                    "workflow-action-name": "reject",
+                    "workflow-action-extra-data": json.dumps({"comment": comment}),
+                },
+            )
+            assert response.status_code == 302
     assert _page(page).current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
     assert comment in mail.outbox[-1].body
 
