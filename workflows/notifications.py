@@ -44,6 +44,13 @@ def _name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def _role(user, task_state) -> str:
+    from .moderation import user_role_label
+
+    label = user_role_label(user, task_state) if user is not None else ""
+    return f" ({label})" if label else ""
+
+
 def _emails(users, exclude_ids: set[int]) -> list[str]:
     return sorted({u.email for u in users if u.is_active and u.email and u.pk not in exclude_ids})
 
@@ -74,16 +81,18 @@ def message_for_submission(task_state: TaskState, actor) -> Message:
 
 
 def message_for_rejection(workflow_state: WorkflowState, actor) -> Message:
-    """Returned for changes at any step: tell the requester and the revision's author."""
+    """Returned for changes at any step: tell the requester and the content's writers."""
     page = workflow_state.content_object
     task_state = workflow_state.current_task_state
     comment = (task_state.comment or "").strip() if task_state else ""
     step = task_state.task.name if task_state else ""
-    recipients = [workflow_state.requested_by]
-    if task_state is not None and task_state.revision is not None:
-        recipients.append(task_state.revision.user)
+    from .moderation import workflow_writers
+
+    # The submitter and whoever changed the content (not someone who only saved it unchanged).
+    recipients = list(User.objects.filter(pk__in=workflow_writers(workflow_state)))
     body = (
-        f"{_name(actor)} đã trả lại «{page.title}» ở bước «{step}» để chỉnh sửa.\n\n"
+        f"{_name(actor)}{_role(actor, task_state)} đã trả lại «{page.title}» ở bước «{step}» "
+        "để chỉnh sửa.\n\n"
         f"Ý kiến: {comment or '(không có ý kiến)'}\n\n"
         f"Sửa và trình lại: {_edit_url(page.pk)}\n"
     )
