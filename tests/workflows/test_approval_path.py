@@ -333,6 +333,9 @@ def test_rejection_comment_and_rejecter_shown_until_resubmission(
         assert name in html, url
         assert f"({role})" in html, url
 
+    # Wagtail's status dialog credits the request to who asked, not to the editor.
+    assert f"yêu cầu của {name}" in html
+
     # Resubmitted: the request for changes is answered and no longer shown.
     from wagtail.test.utils.form_data import rich_text
 
