@@ -233,16 +233,15 @@ def user_can_resolve_block(user, page) -> bool:
 
 
 def workflow_resolve_cancel(*, page, user) -> None:
-    """Cancel a workflow none of whose step members may act; the editor can then resubmit once
-    someone else is given the role."""
-    from django.core.exceptions import PermissionDenied
+    """Cancel a workflow none of whose step members may act; the editor resubmits once someone
+    else holds the role."""
+    from django.core.exceptions import PermissionDenied, ValidationError
 
     if not user_can_resolve_block(user, page):
         raise PermissionDenied("Chỉ quản trị cơ quan được huỷ quy trình này.")
-    state = page.current_workflow_state
-    if state is None:
-        raise PermissionDenied("Trang không còn trong quy trình phê duyệt.")
-    state.cancel(user=user)
+    if step_block(page) is None:
+        raise ValidationError("Quy trình của trang này vẫn có người duyệt được: không huỷ.")
+    page.current_workflow_state.cancel(user=user)
 
 
 # --- the latest request for changes -------------------------------------------------------

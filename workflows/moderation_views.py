@@ -16,7 +16,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.models import Page, WorkflowState
 
-from .moderation import rejections_for, step_block, user_can_resolve_block
+from .moderation import rejections_for, step_block, workflow_resolve_cancel
 from .versioning import version_schedule_cancel
 from .withdrawal import user_can_request_withdrawal, withdrawal_request
 
@@ -33,12 +33,11 @@ def _page_for(request, page_id: int) -> Page:
 def workflow_cancel(request, page_id: int):
     """The agency administrator ends a workflow that nobody may approve."""
     page = get_object_or_404(Page, pk=page_id).specific
-    if not user_can_resolve_block(request.user, page):
-        raise PermissionDenied
-    if step_block(page) is None:
-        messages.error(request, "Quy trình của trang này vẫn có người duyệt được: không huỷ.")
+    try:
+        workflow_resolve_cancel(page=page, user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
         return redirect("wagtailadmin_pages:edit", page.pk)
-    page.current_workflow_state.cancel(user=request.user)
     messages.success(
         request,
         f"Đã huỷ quy trình phê duyệt của «{page.title}». Nội dung được giữ làm bản nháp; "

@@ -131,7 +131,3 @@ def withdrawal_apply(request: WithdrawalRequest, *, approved_by) -> WithdrawalRe
         data={"reason": request.reason, "withdrawn_at": when.isoformat()},
     )
     return request
-
-
-def withdrawals_of_page(page_id: int):
-    return WithdrawalRequest.objects.filter(page_id=page_id, approved_at__isnull=False)

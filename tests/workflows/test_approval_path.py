@@ -368,3 +368,13 @@ def test_a_returned_but_unchanged_resubmission_resumes_at_the_step_that_returned
     client.force_login(approver)
     assert approve_in_editor(client, page).status_code == 302
     assert Page.objects.get(pk=page.pk).live
+
+
+def test_the_administrator_cannot_cancel_a_workflow_someone_can_approve(client, agency_a, staff_a):
+    page = make_draft_document(agency_a, staff_a[EDITORS])
+    client.force_login(staff_a[EDITORS])
+    edit_view_post(client, page, **{"action-submit": "1"})
+    client.force_login(staff_a[ADMINISTRATORS])
+    response = client.post(reverse("iso_workflow_cancel", args=[page.pk]), follow=True)
+    assert "vẫn có người duyệt được: không huỷ" in response.content.decode()
+    assert _page(page).current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
