@@ -6,8 +6,9 @@ page holds only what the editor writes. The effective date is Wagtail's go-live 
 """
 
 from django.db import models
+from django.http import Http404
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import CommentPanel, FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -15,7 +16,7 @@ from wagtail.search import index
 from .forms import ControlledDocumentForm, ControlledItemForm
 from .panels import VersionInfoPanel
 from .text import code_search_terms
-from .versions import version_current, version_periods
+from .versions import version_current, version_periods, version_withdrawn
 
 _BODY_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "hr", "document-link"]
 
@@ -42,6 +43,10 @@ class ControlledVersionFields(models.Model):
         """
         context = super().get_context(request, *args, **kwargs)
         version = version_current(self.pk)
+        if version is None and version_withdrawn(self.pk) is not None:
+            # Withdrawn (bãi bỏ) from this moment: gone from the public site even before the
+            # scheduled-unpublishing job takes the page down.
+            raise Http404
         document = self
         if version is not None and version.revision_id != self.live_revision_id:
             document = version.revision.as_object()
@@ -54,10 +59,18 @@ class ControlledVersionFields(models.Model):
 
     version_panels = [
         MultiFieldPanel(
-            [VersionInfoPanel(), FieldPanel("code"), FieldPanel("change_summary")],
+            [
+                VersionInfoPanel(),
+                FieldPanel("code"),
+                FieldPanel("effective_at"),  # a form field kept in step with go_live_at
+                FieldPanel("change_summary"),
+            ],
             heading="Kiểm soát tài liệu",
         ),
     ]
+    # The effective date is written with the version (above), not in Wagtail's publishing
+    # schedule; an expiry is a withdrawal and goes through approval (workflows.withdrawal).
+    settings_panels = [CommentPanel()]
 
     class Meta:
         abstract = True

@@ -18,4 +18,5 @@ class VersionInfoPanel(Panel):
             context["page_id"] = self.instance.pk
             context["current"] = next((p for p in periods if p.status == "current"), None)
             context["scheduled"] = [p for p in periods if p.status == "scheduled"]
+            context["withdrawn"] = next((p for p in periods if p.status == "withdrawn"), None)
             return context

@@ -47,12 +47,15 @@ class PublicState:
 def _next_change_epoch() -> float:
     from .versions import DocumentVersion
 
-    upcoming = (
-        DocumentVersion.objects.filter(effective_from__gt=timezone.now())
-        .order_by("effective_from")
-        .values_list("effective_from", flat=True)
+    now = timezone.now()
+    moments = [
+        DocumentVersion.objects.filter(**{f"{field}__gt": now})
+        .order_by(field)
+        .values_list(field, flat=True)
         .first()
-    )
+        for field in ("effective_from", "withdrawn_at")  # a version takes effect, or is withdrawn
+    ]
+    upcoming = min((m for m in moments if m is not None), default=None)
     ceiling = time.time() + GENERATION_TIMEOUT
     return min(upcoming.timestamp(), ceiling) if upcoming else ceiling
 

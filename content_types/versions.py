@@ -53,6 +53,18 @@ class DocumentVersion(models.Model):
     )
     approved_at = models.DateTimeField("thời điểm phê duyệt")
     effective_from = models.DateTimeField("hiệu lực từ", db_index=True)
+    # Set when a withdrawal (bãi bỏ) of the item is approved: from then on no version of the
+    # page is in force (workflows.withdrawal).
+    withdrawn_at = models.DateTimeField("bãi bỏ từ", null=True, blank=True, db_index=True)
+    withdrawal_reason = models.TextField("lý do bãi bỏ", blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người phê duyệt bãi bỏ",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -75,6 +87,26 @@ class VersionStatus(models.TextChoices):
     CURRENT = "current", "Đang hiệu lực"
     SCHEDULED = "scheduled", "Chờ hiệu lực"
     OBSOLETE = "obsolete", "Hết hiệu lực"
+    WITHDRAWN = "withdrawn", "Đã bãi bỏ"
+
+
+def version_status(
+    *,
+    effective_from: datetime,
+    effective_to: datetime | None,
+    withdrawn_at: datetime | None,
+    at: datetime,
+) -> VersionStatus:
+    """The one rule for a version's status at `at`, used by the public site, the version views
+    and the master list alike: waiting until its effective moment, in force from that moment,
+    obsolete from the next version's, withdrawn from the approved withdrawal's."""
+    if effective_from > at:
+        return VersionStatus.SCHEDULED
+    if withdrawn_at is not None and withdrawn_at <= at:
+        return VersionStatus.WITHDRAWN
+    if effective_to is not None and effective_to <= at:
+        return VersionStatus.OBSOLETE
+    return VersionStatus.CURRENT
 
 
 @dataclass(frozen=True)
@@ -91,35 +123,59 @@ def _in_force_order(queryset):
 
 
 def version_current(page_id: int, at: datetime | None = None) -> DocumentVersion | None:
+    """The version in force at `at`; None before the first one and once withdrawn."""
     at = at or timezone.now()
-    return (
+    version = (
         DocumentVersion.objects.filter(page_id=page_id, effective_from__lte=at)
         .order_by("-effective_from", "-issue_number")
         .select_related("file", "approved_by", "revision")
         .first()
     )
+    if version is not None and version.withdrawn_at is not None and version.withdrawn_at <= at:
+        return None
+    return version
 
 
-def version_periods(page_id: int, at: datetime | None = None) -> list[VersionPeriod]:
-    """Every issued version of a page, oldest first, with its period and status at `at`."""
+def version_withdrawn(page_id: int, at: datetime | None = None) -> DocumentVersion | None:
+    """The page's last version if the page was withdrawn (bãi bỏ) by `at`."""
     at = at or timezone.now()
-    versions = list(
-        _in_force_order(DocumentVersion.objects.filter(page_id=page_id)).select_related(
-            "file", "approved_by"
-        )
+    return (
+        DocumentVersion.objects.filter(page_id=page_id, withdrawn_at__lte=at)
+        .order_by("-issue_number")
+        .first()
     )
+
+
+def _periods(versions: list[DocumentVersion], at: datetime) -> list[VersionPeriod]:
     periods = []
     for index, version in enumerate(versions):
         following = versions[index + 1] if index + 1 < len(versions) else None
         effective_to = following.effective_from if following else None
-        if version.effective_from > at:
-            status = VersionStatus.SCHEDULED
-        elif effective_to is not None and effective_to <= at:
-            status = VersionStatus.OBSOLETE
-        else:
-            status = VersionStatus.CURRENT
+        if version.withdrawn_at is not None:
+            effective_to = version.withdrawn_at
+        status = version_status(
+            effective_from=version.effective_from,
+            effective_to=effective_to,
+            withdrawn_at=version.withdrawn_at,
+            at=at,
+        )
         periods.append(VersionPeriod(version, effective_to, status))
     return periods
+
+
+def version_periods(page_id: int, at: datetime | None = None) -> list[VersionPeriod]:
+    """Every issued version of a page, oldest first, with its period and status at `at`."""
+    return version_periods_many([page_id], at).get(page_id, [])
+
+
+def version_periods_many(page_ids, at: datetime | None = None) -> dict[int, list[VersionPeriod]]:
+    """{page id: its versions' periods, oldest first} for many pages in one query."""
+    at = at or timezone.now()
+    by_page: dict[int, list[DocumentVersion]] = {}
+    rows = _in_force_order(DocumentVersion.objects.filter(page_id__in=list(page_ids)))
+    for version in rows.select_related("file", "approved_by", "withdrawn_by"):
+        by_page.setdefault(version.page_id, []).append(version)
+    return {page_id: _periods(versions, at) for page_id, versions in by_page.items()}
 
 
 def _current(page_ids, at: datetime | None, **filters):
@@ -135,6 +191,7 @@ def _current(page_ids, at: datetime | None, **filters):
             page_id__in=list(page_ids), effective_from__lte=at, **filters
         )
         .filter(pk=models.Subquery(latest))
+        .exclude(withdrawn_at__lte=at)
         .order_by()
     )
 
@@ -157,10 +214,14 @@ def current_version_ids(page_ids, at: datetime | None = None) -> dict[int, int]:
     at = at or timezone.now()
     rows = DocumentVersion.objects.filter(
         page_id__in=list(page_ids), effective_from__lte=at
-    ).values_list("page_id", "pk", "effective_from", "issue_number")
+    ).values_list("page_id", "pk", "effective_from", "issue_number", "withdrawn_at")
     latest: dict[int, tuple] = {}
-    for page_id, pk, effective_from, issue_number in rows:
+    for page_id, pk, effective_from, issue_number, withdrawn_at in rows:
         best = latest.get(page_id)
-        if best is None or (effective_from, issue_number) > best[1:]:
-            latest[page_id] = (pk, effective_from, issue_number)
-    return {page_id: best[0] for page_id, best in latest.items()}
+        if best is None or (effective_from, issue_number) > best[1:3]:
+            latest[page_id] = (pk, effective_from, issue_number, withdrawn_at)
+    return {
+        page_id: best[0]
+        for page_id, best in latest.items()
+        if best[3] is None or best[3] > at  # withdrawn: nothing in force
+    }

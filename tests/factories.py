@@ -32,6 +32,7 @@ def restore_baseline() -> None:
 
 
 def make_home() -> PortalHomePage:
+    restore_baseline()  # a transactional test that ran before may have flushed the tree's root
     root = Page.get_first_root_node()
     home = PortalHomePage(title="Cổng ISO tỉnh Thử", slug="trang-chu", province_name="tỉnh Thử")
     root.add_child(instance=home)
@@ -75,6 +76,7 @@ def make_draft_document(agency: AgencyPage, author, title: str = "Sổ tay chấ
         kind=DocumentKind.MANUAL,
         code="ST.01",
         body="<p>Nội dung</p>",
+        change_summary="Ban hành lần đầu.",
         live=False,
         owner=author,
     )
@@ -129,6 +131,7 @@ def make_form(agency, author, *, code: str = "BM.01-QT.05", title: str = "Tờ k
     from content_types.indexes import FormIndexPage
 
     index = agency.get_children().type(FormIndexPage).first().specific
+    fields.setdefault("change_summary", "Ban hành lần đầu.")
     page = FormDocumentPage(title=title, code=code, live=False, owner=author, **fields)
     index.add_child(instance=page)
     page.save_revision(user=author)

@@ -18,5 +18,11 @@ def publish_approved_workflow_state(workflow_state: WorkflowState, user=None) ->
     (approver and time recorded) and takes effect at the go-live time.
     """
     from .versioning import revision_approve
+    from .withdrawal import withdrawal_apply, withdrawal_of
 
+    withdrawal = withdrawal_of(workflow_state)
+    if withdrawal is not None:
+        # An approved withdrawal publishes nothing: it takes the item down at its moment.
+        withdrawal_apply(withdrawal, approved_by=user)
+        return
     revision_approve(workflow_state.content_object.get_latest_revision(), approved_by=user)

@@ -15,14 +15,17 @@ from wagtail.models import Page, WorkflowState
 
 from content_types.agency import AgencyPage
 from content_types.documents import ControlledDocumentPage, DocumentKind, FormDocumentPage
-from content_types.versions import DocumentVersion, current_version_ids
+from content_types.versions import VersionPeriod, VersionStatus, version_periods_many
 
 FORM_KIND = "form"
 KIND_LABELS = {FORM_KIND: "Biểu mẫu", **dict(DocumentKind.choices)}
 
+# The statuses of an issued version come from content_types.versions.version_status, the rule
+# the public site follows; the others describe items with no version in force or waiting.
 STATUS_LABELS = {
-    "current": "Đang hiệu lực",
-    "scheduled": "Chờ hiệu lực",
+    VersionStatus.CURRENT.value: VersionStatus.CURRENT.label,
+    VersionStatus.SCHEDULED.value: VersionStatus.SCHEDULED.label,
+    VersionStatus.WITHDRAWN.value: VersionStatus.WITHDRAWN.label,
     "in_review": "Đang trình duyệt",
     "returned": "Bị trả lại",
     "draft": "Dự thảo",
@@ -49,10 +52,18 @@ class MasterListRow:
         return STATUS_LABELS[self.status]
 
 
-def _pending_label(workflow_status: str | None, scheduled: DocumentVersion | None) -> str:
-    if scheduled is not None:
-        when = timezone.localtime(scheduled.effective_from).strftime("%d/%m/%Y")
-        return f"Lần {scheduled.issue_label} chờ hiệu lực từ {when}"
+def _pending_label(
+    workflow_status: str | None, waiting: VersionPeriod | None, withdrawing: bool
+) -> str:
+    if waiting is not None:
+        version = waiting.version
+        if waiting.status == VersionStatus.SCHEDULED:
+            when = timezone.localtime(version.effective_from).strftime("%d/%m/%Y %H:%M")
+            return f"Lần {version.issue_label} chờ hiệu lực từ {when}"
+        when = timezone.localtime(version.withdrawn_at).strftime("%d/%m/%Y %H:%M")
+        return f"Bãi bỏ từ {when}"
+    if withdrawing and workflow_status == WorkflowState.STATUS_IN_PROGRESS:
+        return "Đang trình bãi bỏ"
     if workflow_status == WorkflowState.STATUS_IN_PROGRESS:
         return STATUS_LABELS["in_review"]
     if workflow_status == WorkflowState.STATUS_NEEDS_CHANGES:
@@ -68,6 +79,9 @@ def master_list_rows(
     query: str | None = None,
     at: datetime | None = None,
 ) -> list[MasterListRow]:
+    """One row per controlled item, its status at `at` decided by the versions' own rule."""
+    from .models import WithdrawalRequest
+
     at = at or timezone.now()
     pages = list(
         Page.objects.descendant_of(agency)
@@ -76,35 +90,51 @@ def master_list_rows(
         .order_by("path")
     )
     ids = [p.pk for p in pages]
-    current_ids = current_version_ids(ids, at)
-    current = {v.page_id: v for v in DocumentVersion.objects.filter(pk__in=current_ids.values())}
-    scheduled = {}
-    for version in DocumentVersion.objects.filter(page_id__in=ids, effective_from__gt=at).order_by(
-        "-effective_from"
-    ):
-        scheduled[version.page_id] = version
-    workflow_status = dict(
+    periods = version_periods_many(ids, at)
+    states = dict(
         WorkflowState.objects.active()
         .filter(
             base_content_type=ContentType.objects.get_for_model(Page),
             object_id__in=[str(i) for i in ids],
         )
-        .values_list("object_id", "status")
+        .values_list("object_id", "pk")
+    )
+    status_of_state = dict(
+        WorkflowState.objects.filter(pk__in=states.values()).values_list("pk", "status")
+    )
+    withdrawing = set(
+        WithdrawalRequest.objects.filter(workflow_state__in=states.values()).values_list(
+            "page_id", flat=True
+        )
     )
     rows = []
     for page in pages:
-        version = current.get(page.pk)
-        wf = workflow_status.get(str(page.pk))
-        if version is not None:
-            row_status = "current"
-        elif page.pk in scheduled:
-            row_status = "scheduled"
+        page_periods = periods.get(page.pk, [])
+        shown = next((p for p in page_periods if p.status == VersionStatus.CURRENT), None)
+        shown = shown or next(
+            (p for p in reversed(page_periods) if p.status == VersionStatus.WITHDRAWN), None
+        )
+        waiting = next((p for p in page_periods if p.status == VersionStatus.SCHEDULED), None)
+        if shown is None and waiting is not None:
+            shown, waiting = waiting, None  # the first version, waiting for its moment
+        if (
+            waiting is None
+            and shown is not None
+            and shown.status == VersionStatus.CURRENT
+            and shown.version.withdrawn_at is not None
+        ):
+            waiting = shown  # an approved withdrawal, not yet in effect
+        state_id = states.get(str(page.pk))
+        wf = status_of_state.get(state_id)
+        if shown is not None:
+            row_status = shown.status.value
         elif wf == WorkflowState.STATUS_IN_PROGRESS:
             row_status = "in_review"
         elif wf == WorkflowState.STATUS_NEEDS_CHANGES:
             row_status = "returned"
         else:
             row_status = "draft"
+        version = shown.version if shown is not None else None
         rows.append(
             MasterListRow(
                 page=page,
@@ -114,7 +144,7 @@ def master_list_rows(
                 issue_number=version.issue_number if version else None,
                 effective_from=version.effective_from if version else None,
                 status=row_status,
-                pending=_pending_label(wf, scheduled.get(page.pk)),
+                pending=_pending_label(wf, waiting, page.pk in withdrawing),
             )
         )
     if status:

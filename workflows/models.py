@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import models
 
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
 
 def user_is_author_of(task_state: TaskState, user) -> bool:
-    """Whether `user` submitted this workflow or wrote the revision under review."""
-    if user is None or not user.is_authenticated:
-        return False
-    workflow_state = task_state.workflow_state
-    if workflow_state.requested_by_id == user.pk:
-        return True
-    revision = task_state.revision
-    return revision is not None and revision.user_id == user.pk
+    """Whether `user` submitted this workflow or changed the content since the last issued
+    version (see workflows.moderation.workflow_writers)."""
+    from .moderation import user_is_writer
+
+    return user_is_writer(task_state, user)
 
 
 class AgencyApprovalTask(AbstractGroupApprovalTask):
@@ -23,7 +22,7 @@ class AgencyApprovalTask(AbstractGroupApprovalTask):
 
     Wagtail's group approval lets any group member (and every superuser) approve, including the
     editor who submitted: ISO 9001 separation of duties forbids that, so the actions are hidden
-    from the submitter and the revision's author, and refused if posted anyway.
+    from the submitter and the content's writers, and refused if posted anyway.
     """
 
     class Meta:
@@ -43,14 +42,97 @@ class AgencyApprovalTask(AbstractGroupApprovalTask):
         return super().get_actions(obj, user)
 
     def on_action(self, task_state, user, action_name, **kwargs):
+        # A save of unchanged content earlier in this request may have moved the step to the
+        # new, equal revision (moderation.revision_saved_in_workflow): approve that one.
+        task_state.refresh_from_db(fields=["revision", "status"])
+        if task_state.status != TaskState.STATUS_IN_PROGRESS:
+            # The content was changed in this same request, so the review started again at
+            # the first step (moderation._review_restart): nothing left to approve here.
+            return None
         if user_is_author_of(task_state, user):
             raise PermissionDenied("Không ai được tự duyệt nội dung do chính mình trình.")
         return super().on_action(task_state, user, action_name, **kwargs)
 
+    def start(self, workflow_state, user=None):
+        """Never a later step before an earlier one has approved this content: a resubmission
+        whose content changed since the earlier steps approved goes back to the first of them,
+        one with unchanged content resumes where it was returned."""
+        earlier = workflow_state.get_next_task()
+        if earlier is not None and earlier.pk != self.pk:
+            order = list(
+                workflow_state.workflow.workflow_tasks.order_by("sort_order").values_list(
+                    "task_id", flat=True
+                )
+            )
+            if (
+                self.pk in order
+                and earlier.pk in order
+                and order.index(earlier.pk) < order.index(self.pk)
+            ):
+                return earlier.specific.start(workflow_state, user=user)
+        return super().start(workflow_state, user=user)
+
     def get_task_states_user_can_moderate(self, user, **kwargs):
+        from .moderation import workflow_writers
+
         states = super().get_task_states_user_can_moderate(user, **kwargs)
-        return states.exclude(workflow_state__requested_by=user).exclude(revision__user=user)
+        own = [
+            state.pk
+            for state in states.select_related("workflow_state")
+            if user.pk in workflow_writers(state.workflow_state)
+        ]
+        return states.exclude(pk__in=own)
 
     @classmethod
     def get_description(cls):
         return "Thành viên các nhóm được chọn duyệt bước này, trừ người đã trình nội dung."
+
+
+class WithdrawalRequest(models.Model):
+    """A request to withdraw (bãi bỏ) a live document, form or procedure.
+
+    It travels through the agency's own approval workflow (the workflow state below): nobody
+    withdraws alone. Approved, the item leaves the public site at `effective_at` (or at the
+    approval, when none was given); see workflows.withdrawal.
+    """
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="trang",
+        on_delete=models.CASCADE,
+        related_name="withdrawal_requests",
+    )
+    workflow_state = models.OneToOneField(
+        "wagtailcore.WorkflowState",
+        verbose_name="quy trình phê duyệt",
+        on_delete=models.CASCADE,
+        related_name="withdrawal_request",
+    )
+    reason = models.TextField("lý do bãi bỏ")
+    effective_at = models.DateTimeField("ngày bãi bỏ", null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người đề nghị",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField("thời điểm đề nghị", auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người phê duyệt",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField("thời điểm phê duyệt", null=True, blank=True)
+    withdrawn_at = models.DateTimeField("bãi bỏ từ", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "đề nghị bãi bỏ"
+        verbose_name_plural = "các đề nghị bãi bỏ"
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"Bãi bỏ: {self.page}"

@@ -4,9 +4,9 @@ tasks, and queue only after the transaction commits."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import Revision, TaskState, WorkflowState
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -58,6 +58,14 @@ def on_page_published(sender, instance, revision=None, **kwargs) -> None:
         version_issue_on_publish(instance.specific, revision)
 
 
+def on_revision_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
+    """A revision saved during review with unchanged content keeps the review where it was."""
+    if created and not raw and instance.object_id:
+        from .moderation import revision_saved_in_workflow
+
+        revision_saved_in_workflow(instance)
+
+
 def on_procedure_changed(sender, instance, **kwargs) -> None:
     """Published, unpublished or deleted: the forms it uses may have gained or lost a field."""
     form_fields_after_procedure_change(instance.pk)
@@ -86,5 +94,6 @@ def connect() -> None:
     page_published.connect(on_agency_changed, sender=AgencyPage, dispatch_uid="iso_agency_pub")
     post_page_move.connect(on_agency_changed, dispatch_uid="iso_agency_moved")
     page_published.connect(on_page_published, dispatch_uid="iso_version_issue")
+    post_save.connect(on_revision_saved, sender=Revision, dispatch_uid="iso_revision_in_review")
     for signal in (page_published, page_unpublished, post_delete):
         signal.connect(on_procedure_changed, sender=ProcedurePage, dispatch_uid="iso_form_fields")

@@ -97,6 +97,11 @@ def version_issue_on_publish(page: Page, revision: Revision) -> DocumentVersion 
     immediate approval, or a superuser's direct publish) it is issued now, in force at once."""
     if not is_versioned(page):
         return None
+    if not page.live:
+        # Wagtail sends page_published also when it only schedules a page that was never live:
+        # that version is issued by version_issue_on_schedule, effective at its go-live time,
+        # never in force from now.
+        return None
     now = timezone.now()
     return version_issue(
         revision=revision,
@@ -125,3 +130,45 @@ def revision_approve(revision: Revision, *, approved_by) -> DocumentVersion | No
     revision.refresh_from_db(fields=["approved_go_live_at"])
     scheduled = version_issue_on_schedule(revision, approved_by=approved_by)
     return scheduled or DocumentVersion.objects.filter(revision=revision).first()
+
+
+def user_can_cancel_schedule(user, page: Page) -> bool:
+    """Leadership and the agency administrators may take back an approved, not yet effective
+    version (to change its date); editors ask them."""
+    from content_types.agency import AgencyPage, AgencyRole
+
+    if user.is_superuser:
+        return True
+    agency = AgencyPage.objects.ancestor_of(page, inclusive=True).first()
+    if agency is None:
+        return False
+    groups = [agency.role_group(AgencyRole.APPROVERS), agency.role_group(AgencyRole.ADMINISTRATORS)]
+    return user.groups.filter(pk__in=[g.pk for g in groups if g is not None]).exists()
+
+
+@transaction.atomic
+def version_schedule_cancel(*, page: Page, user) -> Revision:
+    """Take back the scheduled revision of `page`: it will not take effect, its pending version
+    is withdrawn from the register, and the page is editable again (its content stays the
+    latest draft, to be dated anew and resubmitted)."""
+    from django.core.exceptions import PermissionDenied
+
+    from wagtail.log_actions import log
+
+    if not user_can_cancel_schedule(user, page):
+        raise PermissionDenied("Chỉ lãnh đạo hoặc quản trị cơ quan được huỷ lịch hiệu lực.")
+    revision = page.scheduled_revision
+    if revision is None:
+        raise PermissionDenied("Trang không có lần ban hành nào đang chờ hiệu lực.")
+    when = revision.approved_go_live_at
+    revision.approved_go_live_at = None
+    revision.save(update_fields=["approved_go_live_at"])
+    DocumentVersion.objects.filter(revision=revision, effective_from__gt=timezone.now()).delete()
+    log(
+        instance=page.specific,
+        action="iso.schedule.cancel",
+        user=user,
+        revision=revision,
+        data={"go_live_at": when.isoformat() if when else ""},
+    )
+    return revision

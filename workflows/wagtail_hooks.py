@@ -191,3 +191,60 @@ def serve_controlled_file(document, request):
 
 
 from .catalogue import wagtail_hooks as _catalogue_hooks  # noqa: E402, F401  (its own hooks)
+# --- approval path: notices, blocked workflows, schedules, withdrawal (workflows.moderation) --
+
+
+@hooks.register("register_admin_urls")
+def register_moderation_urls():
+    from .moderation_views import WithdrawalRequestView, schedule_cancel, workflow_cancel
+
+    return [
+        path("quy-trinh/<int:page_id>/huy/", workflow_cancel, name="iso_workflow_cancel"),
+        path("lich-hieu-luc/<int:page_id>/huy/", schedule_cancel, name="iso_schedule_cancel"),
+        path(
+            "bai-bo/<int:page_id>/",
+            WithdrawalRequestView.as_view(),
+            name="iso_withdrawal_request",
+        ),
+    ]
+
+
+@hooks.register("before_edit_page")
+def approval_notices(request, page):
+    if request.method != "GET":
+        return None
+    from .notices import edit_view_notices
+
+    for notice in edit_view_notices(page=page, user=request.user, request=request):
+        getattr(messages, notice.level)(request, notice.html)
+    return None
+
+
+@hooks.register("construct_homepage_panels")
+def moderation_dashboard_panel(request, panels):
+    from .moderation_views import ModerationPanel
+
+    panels.append(ModerationPanel(request))
+
+
+class WithdrawalButton(PageMenuItem):
+    label = "Đề nghị bãi bỏ"
+    icon_name = "warning"
+    url_name = "iso_withdrawal_request"
+
+    def is_shown(self, user):
+        from .withdrawal import user_can_request_withdrawal
+
+        return user_can_request_withdrawal(user, self.page.specific)
+
+
+@hooks.register("register_page_header_buttons")
+def withdrawal_header_button(page, user, view_name, next_url=None):
+    yield WithdrawalButton(page=page, priority=67)
+
+
+@hooks.register("register_log_actions")
+def register_approval_log_actions(actions):
+    actions.register_action("iso.withdrawal.request", "Đề nghị bãi bỏ", "Đã đề nghị bãi bỏ")
+    actions.register_action("iso.withdrawal.approve", "Phê duyệt bãi bỏ", "Đã phê duyệt bãi bỏ")
+    actions.register_action("iso.schedule.cancel", "Huỷ lịch hiệu lực", "Đã huỷ lịch hiệu lực")
