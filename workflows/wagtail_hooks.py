@@ -190,7 +190,6 @@ def serve_controlled_file(document, request):
     return response
 
 
-from .catalogue import wagtail_hooks as _catalogue_hooks  # noqa: E402, F401  (its own hooks)
 # --- approval path: notices, blocked workflows, schedules, withdrawal (workflows.moderation) --
 
 
@@ -248,3 +247,6 @@ def register_approval_log_actions(actions):
     actions.register_action("iso.withdrawal.request", "Đề nghị bãi bỏ", "Đã đề nghị bãi bỏ")
     actions.register_action("iso.withdrawal.approve", "Phê duyệt bãi bỏ", "Đã phê duyệt bãi bỏ")
     actions.register_action("iso.schedule.cancel", "Huỷ lịch hiệu lực", "Đã huỷ lịch hiệu lực")
+
+
+from .catalogue import wagtail_hooks as _catalogue_hooks  # noqa: E402, F401  (its own hooks)
