@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from themes import api as public_api
 from themes import routing as public_routing
 from themes import views as public_views
+from workflows.isolation_views import admin_urlpatterns as isolation_admin_urlpatterns
 from workflows.views import confirm_workflow_cancellation
 
 urlpatterns = [
@@ -17,6 +18,8 @@ urlpatterns = [
         "admin/pages/workflow/confirm_cancellation/<int:page_id>/",
         confirm_workflow_cancellation,
     ),
+    # Wagtail screens that list every agency, narrowed to the user's own (see the module).
+    path("admin/", include(isolation_admin_urlpatterns)),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -12,7 +12,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from content_types.agency import AgencyPage
 
-from .access import private_pages_hidden_from
+from . import isolation_hooks  # noqa: F401  (registers the isolation hooks)
 from .agency_users import agencies_administered_by
 from .document_access import file_verdict
 from .provisioning import agency_provision
@@ -135,14 +135,6 @@ def refuse_agency_copy(request, page):
         messages.error(request, "Không thể sao chép một cơ quan. Hãy dùng «Thêm cơ quan, đơn vị».")
         return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
-
-
-@hooks.register("construct_page_chooser_queryset")
-def hide_other_agencies_private_pages(pages, request):
-    # The chooser lists every page to any admin user; another agency's private quality-system
-    # pages must not show even by title.
-    hidden = private_pages_hidden_from(request.user)
-    return pages if hidden is None else pages.exclude(hidden)
 
 
 @hooks.register("before_move_page")
