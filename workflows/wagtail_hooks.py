@@ -152,6 +152,10 @@ def record_direct_publish_approver(request, page):
 @hooks.register("before_serve_document")
 def serve_controlled_file(document, request):
     verdict = file_verdict(document, request.user)
+    if not verdict.allowed and verdict.replaced_on is not None:
+        from themes.views import obsolete_file_page  # an old link to a replaced form
+
+        return obsolete_file_page(request, page=verdict.replaced_on)
     if not verdict.allowed:
         raise PermissionDenied
     if verdict.superseded_on is None:
