@@ -102,8 +102,30 @@ class ProcedurePageAdminForm(AgencyPageFormMixin, WagtailAdminPageForm):
     def clean_national_code(self) -> str:
         return self._unique_in_agency("national_code", "Mã thủ tục")
 
+    def _check_linked_forms(self) -> None:
+        """A procedure may link its own agency's forms, drafts included (they go live
+        together), but another agency's only once published and public: never a draft or a
+        private page that citizens would meet as a dead link, or whose title would leak."""
+        formset = self.formsets.get("forms_used")
+        agency = self._agency()
+        if formset is None or agency is None:
+            return
+        for form in formset.forms:
+            if not form.is_valid() or form.cleaned_data.get("DELETE"):
+                continue
+            linked = form.cleaned_data.get("form_page")
+            if linked is None or linked.path.startswith(agency.path):
+                continue
+            if not linked.live or linked.get_view_restrictions().exists():
+                form.add_error(
+                    "form_page",
+                    "Chỉ được dùng biểu mẫu của cơ quan mình, hoặc biểu mẫu đã công khai của "
+                    "cơ quan khác.",
+                )
+
     def clean(self):
         cleaned_data = super().clean()
+        self._check_linked_forms()
         formset = self.formsets.get(self.process_formset_name)
         if formset is None:
             return cleaned_data
