@@ -96,9 +96,7 @@ def _linked_from_public_content(document) -> bool:
     for page in Page.objects.filter(pk__in=list(candidates), live=True).specific():
         if not _publicly_visible(page):
             continue
-        for content_type_id, object_id, *_ in ReferenceIndex._extract_references_from_object(
-            page
-        ):
+        for content_type_id, object_id, *_ in ReferenceIndex._extract_references_from_object(page):
             if content_type_id == base_type.pk and str(object_id) == str(document.pk):
                 return True
     return False

@@ -4,6 +4,7 @@ import unicodedata
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 
 from content_types.agency import AgencyPage, AgencyRole
 from content_types.text import normalise_agency_code
@@ -67,6 +68,12 @@ class AgencyUserForm(forms.Form):
         self.acting_user = acting_user
         if editing is None:
             del self.fields["is_active"]
+            # clean_username refuses a NUL among every other non-ASCII character, in Vietnamese.
+            self.fields["username"].validators = [
+                v
+                for v in self.fields["username"].validators
+                if not isinstance(v, ProhibitNullCharactersValidator)
+            ]
         else:
             del self.fields["username"]
             self.fields["password1"].label = "Mật khẩu mới"
