@@ -100,3 +100,16 @@ def server_error(request):
     # No request context: the error may be the database itself.
     html = render_to_string("themes/error_500.html")
     return HttpResponse(html, status=500, content_type="text/html; charset=utf-8")
+
+
+def csrf_failure(request, reason: str = "") -> HttpResponse:
+    """A form sent without its security token (an expired page, a blocked cookie)."""
+    response = error_page(
+        request,
+        403,
+        message=(
+            "Biểu mẫu đã hết hạn hoặc trình duyệt đã chặn cookie, nên yêu cầu không được thực "
+            "hiện. Hãy tải lại trang rồi gửi lại."
+        ),
+    )
+    return response

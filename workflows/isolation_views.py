@@ -183,6 +183,44 @@ def _wagtail_page_view(name: str):
     return next(p.callback for p in urlpatterns if getattr(p, "name", None) == name)
 
 
+def _visible_ids(user, model, ids: list[str]) -> list[str] | None:
+    """Of `ids`, those of objects `user` may see; None when this model has no such rule."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    numeric = [i for i in ids if i.isascii() and i.isdigit() and int(i) < 2**31]
+    if issubclass(model, Page):
+        visible = pages_visible_to(user, Page.objects.filter(pk__in=numeric))
+    elif issubclass(model, get_document_model() | get_image_model()):
+        visible = collection_items_visible_to(user, model).filter(pk__in=numeric)
+    else:
+        return None
+    return [str(pk) for pk in visible.values_list("pk", flat=True)]
+
+
+def bulk_action(request, app_label: str, model_name: str, action: str):
+    """Wagtail's bulk actions list every chosen object by title, also in their refusal ("you
+    cannot delete …"): ids of objects the user may not even see are dropped first."""
+    from django.apps import apps
+
+    from wagtail.admin.views.bulk_action.dispatcher import index as wagtail_bulk_action
+
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        return wagtail_bulk_action(request, app_label, model_name, action)
+    ids = request.GET.getlist("id")
+    if ids and "all" not in ids and not user_sees_every_agency(request.user):
+        visible = _visible_ids(request.user, model, ids)
+        if visible is not None:
+            if not visible:
+                raise PermissionDenied
+            query = request.GET.copy()
+            query.setlist("id", visible)
+            request.GET = query
+    return wagtail_bulk_action(request, app_label, model_name, action)
+
+
 def external_link_chooser(request, *args, **kwargs):
     """Wagtail's external-link chooser fails with a server error on a POST without the URL."""
     from wagtail.admin.views.chooser import ExternalLinkView
@@ -200,6 +238,11 @@ def _admin_view(view):
 
 
 admin_urlpatterns = [
+    path(
+        "bulk/<str:app_label>/<str:model_name>/<str:action>/",
+        _admin_view(bulk_action),
+        name="iso_bulk_action",
+    ),
     path("choose-external-link/", _admin_view(external_link_chooser)),
     path(
         "pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",

@@ -34,6 +34,7 @@ SECRET_KEY = env.get("SECRET_KEY")
 DEBUG = _ENV["debug"]
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "themes.views.csrf_failure"  # in Vietnamese
 
 INSTALLED_APPS = [
     # Project apps first so their templates and commands win.

@@ -149,6 +149,8 @@ def walk_findings(world) -> tuple[list[str], object]:
                     findings.append(f"GET {url} as {who}: {error or response.status_code}")
                 elif MARK_LOWER in (shown := _shown(response)):
                     findings.append(f"GET {url} as {who}: shows A's data: …{_excerpt(shown)}…")
+                elif response.status_code != 200:
+                    break  # refused: a search there would be refused alike
             if not post:
                 continue
             writes = _Writes()

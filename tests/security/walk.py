@@ -251,6 +251,7 @@ def _page_type_fill(world, pattern):
 def _bulk_fill(world, pattern):
     from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 
+    bulk_action_registry._scan_for_bulk_actions()  # filled lazily, at the first bulk request
     out = []
     for app, models in bulk_action_registry.actions.items():
         for model, actions in models.items():
@@ -390,6 +391,7 @@ URL_FILLS: dict[str, Callable] = {
         ]
     ),
     "wagtail_bulk_action": _bulk_fill,
+    "iso_bulk_action": _bulk_fill,
     "wagtailadmin_editing_sessions:ping": _session_ping_fill,
     "wagtailimages:preview": _image_preview_fill,
     "wagtailadmin_tag_model_autocomplete": _tag_fill,
@@ -409,6 +411,7 @@ ROUTE_FILLS: dict[str, Callable] = {
 
 def admin_probes(world: MarkedWorld) -> Walk:
     walk = Walk()
+    seen: set[str] = set()  # a project pattern shadowing Wagtail's gives the same URLs once
     for pattern in _patterns(get_resolver().url_patterns):
         if not pattern.route.lstrip("^").startswith(PREFIXES):
             continue
@@ -431,7 +434,9 @@ def admin_probes(world: MarkedWorld) -> Walk:
             continue
         for filling in fillings:
             if isinstance(filling, str):
-                walk.probes.append(Probe(pattern, filling))
+                if filling not in seen:
+                    seen.add(filling)
+                    walk.probes.append(Probe(pattern, filling))
                 continue
             query = ""
             if isinstance(filling, tuple):
@@ -441,7 +446,9 @@ def admin_probes(world: MarkedWorld) -> Walk:
             except KeyError:
                 walk.unfillable.append(f"{pattern.route} ({name or 'no name'})")
                 break
-            walk.probes.append(Probe(pattern, url + query))
+            if url + query not in seen:
+                seen.add(url + query)
+                walk.probes.append(Probe(pattern, url + query))
     return walk
 
 
