@@ -185,6 +185,7 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "content_types.document_forms.ControlledDocumen
 WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []  # PDFs too: always a download
 ISO_STAMP_FONT = env.get("ISO_STAMP_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "content_types.image_forms.VietnameseImageForm"  # in Vietnamese
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 
 # Celery. Without CELERY_BROKER_URL the worker and the web server share an embedded

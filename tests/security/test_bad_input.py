@@ -347,6 +347,31 @@ def test_version_history_of_a_version_without_approver(editor_a, agency_a, staff
         assert VIETNAMESE.search(_text(response))
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("anh.gif", b"GIF89a" + bytes(20), "Không nhận định dạng ảnh này"),
+        ("anh.png", b"khong phai anh", "không phải là ảnh"),
+        ("anh.png", b"", "rỗng"),
+    ],
+)
+def test_image_upload_bad_input(editor_a, agency_a, name, content, expected):
+    before = stored_counts()
+    response = editor_a.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "Ảnh",
+            "collection": agency_a.collection_id,
+            "file": SimpleUploadedFile(name, content),
+        },
+    )
+    text = _text(response)
+    assert response.status_code == 200
+    assert expected in text, text[:3000]
+    assert "Not a supported" not in text and "Upload a valid image" not in text
+    assert stored_counts() == before
+
+
 @pytest.mark.xfail(
     strict=True, reason="Wagtail's banner comes from the project catalogue (issue 13's locale/vi)"
 )
