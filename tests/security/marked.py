@@ -2,9 +2,10 @@
 
 Every object A's staff hold that B must never see carries `MARK` (in a title, a name, a comment,
 a file name). The admin walk (test_admin_walk.py) fills URL ids from `MarkedWorld.ids`, keyed by
-model label; a new admin view is covered as soon as its model has marked objects here:
+model label; a new admin view is covered as soon as its model has marked objects. Another app
+adds its own in a module `tests/security/marked_<app>.py` (imported by `build_world`):
 
-    from tests.security.marked import marked_builder
+    from tests.security.marked import MARK, SEARCH_WORD, marked_builder
 
     @marked_builder
     def audit_records(world):
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -47,7 +47,6 @@ from wagtail.models import (
 )
 
 from content_types.agency import AgencyGroup, AgencyPage, AgencyRole
-from content_types.documents import ControlledDocumentPage, DocumentKind
 from content_types.versions import DocumentVersion
 from tests.factories import make_draft_document, make_form, new_revision, run_workflow
 
@@ -117,7 +116,18 @@ def fingerprint_part(part):
     return part
 
 
+def _import_extensions() -> None:
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if module.name.startswith("marked_"):
+            importlib.import_module(f"{__package__}.{module.name}")
+
+
 def build_world(agency_a, staff_a, agency_b, staff_b) -> MarkedWorld:
+    _import_extensions()
     world = MarkedWorld(agency_a, staff_a, agency_b, staff_b)
     for builder in MARKED_BUILDERS:
         builder(world)
@@ -361,19 +371,3 @@ def people_part(world):
             .values_list("pk", flat=True)
         ),
     )
-
-
-def recent(minutes: int = 5):
-    return timezone.now() - timedelta(minutes=minutes)
-
-
-__all__ = [
-    "MARK",
-    "ControlledDocumentPage",
-    "DocumentKind",
-    "MarkedWorld",
-    "build_world",
-    "fingerprint_part",
-    "marked_builder",
-    "world_fingerprint",
-]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.urls.resolvers import RegexPattern, RoutePattern
+from django.urls.resolvers import RoutePattern
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -459,6 +459,3 @@ def search_query(probe: Probe) -> str | None:
     if "/api/" in probe.url:
         return f"?search={SEARCH_WORD}"
     return f"?q={SEARCH_WORD}"
-
-
-_unused = (RegexPattern,)
