@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from themes import api as public_api
 from themes import routing as public_routing
 from themes import views as public_views
+from workflows.isolation_views import admin_urlpatterns as isolation_admin_urlpatterns
 from workflows.oversight.push import dossier_push
 from workflows.views import confirm_workflow_cancellation
 
@@ -21,6 +22,8 @@ urlpatterns = [
         "admin/pages/workflow/confirm_cancellation/<int:page_id>/",
         confirm_workflow_cancellation,
     ),
+    # Wagtail screens that list every agency, narrowed to the user's own (see the module).
+    path("admin/", include(isolation_admin_urlpatterns)),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -33,10 +36,11 @@ urlpatterns = [
     path("robots.txt", public_views.robots_txt, name="robots_txt"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Images from the media folder, in the demo and wherever the front web server leaves them to
+# Django; never the documents folder (see themes.views.media_file and the README).
+urlpatterns += [
+    re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", public_views.media_file),
+]
 
 urlpatterns += [path("tim-kiem/", include("search.urls"))]  # public search (search/)
 
@@ -44,6 +48,12 @@ urlpatterns += [path("tim-kiem/", include("search.urls"))]  # public search (sea
 # Pages are routed by url_path in two queries (themes.routing), then served by Wagtail's view; the
 # pattern is Wagtail's own, so reverse("wagtail_serve") still gives the same URLs.
 urlpatterns += [
-    re_path(r"^((?:[\w\-]+/)*)$", public_routing.serve),
+    # Not Wagtail's own /_util/ views (the login of private pages): they follow in wagtail_urls.
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", public_routing.serve),
     path("", include(wagtail_urls)),
 ]
+
+# Vietnamese error pages (themes.views).
+handler403 = "themes.views.permission_denied"
+handler404 = "themes.views.page_not_found"
+handler500 = "themes.views.server_error"

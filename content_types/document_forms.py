@@ -4,6 +4,10 @@ Installed by `WAGTAILDOCS_DOCUMENT_FORM_BASE`, so the add view, the multiple-upl
 view (replacing the file) and the chooser's upload form all refuse a bad file before it is stored.
 """
 
+import unicodedata
+
+from django.core.exceptions import ValidationError
+
 from wagtail.documents.fields import WagtailDocumentField
 from wagtail.documents.forms import BaseDocumentForm
 
@@ -46,6 +50,15 @@ class ControlledDocumentForm(BaseDocumentForm):
                 max_length=wagtail_field.max_length,
                 widget=wagtail_field.widget,
             )
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data.get("title", "")
+        if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in title):
+            raise ValidationError(
+                "Tiêu đề chứa ký tự điều khiển hoặc ký tự ẩn (như ký tự đảo chiều viết); hãy gõ "
+                "lại tiêu đề."
+            )
+        return title
 
     def _post_clean(self):
         refused = len(self._errors.get("file", ()))

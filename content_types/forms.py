@@ -7,7 +7,7 @@ from django.utils.functional import cached_property
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from .content_compare import html_normalised
-from .text import normalise_agency_code
+from .text import code_key, normalise_agency_code
 
 EFFECTIVE_DATE_LABEL = "Ngày hiệu lực"
 EFFECTIVE_DATE_HELP = (
@@ -38,19 +38,27 @@ class AgencyPageFormMixin:
         anchor = self.instance if self.instance.pk else self.parent_page
         return AgencyPage.objects.ancestor_of(anchor, inclusive=True).first()
 
-    def _unique_in_agency(self, field: str, label: str) -> str:
+    def _unique_in_agency(self, field: str, label: str, *, separators_matter: bool = True) -> str:
         """The field's value, trimmed; refused when another page of this type in the agency
-        already has it (case aside)."""
+        already has it, case aside, and separators aside unless `separators_matter`
+        ("BM 6A QT 9D79" is "BM.6A-QT.9D79", as search already treats them)."""
         value = (self.cleaned_data.get(field) or "").strip()
         agency = self._agency()
         if agency is not None and value:
-            clash = (
+            key = value.casefold() if separators_matter else code_key(value) or value.casefold()
+
+            def key_of(other: str) -> str:
+                return (
+                    other.casefold() if separators_matter else code_key(other) or other.casefold()
+                )
+
+            others = (
                 type(self.instance)
                 .objects.descendant_of(agency)
-                .filter(**{f"{field}__iexact": value})
                 .exclude(pk=self.instance.pk)
-                .first()
+                .only("pk", "title", field)
             )
+            clash = next((p for p in others if key_of(getattr(p, field)) == key), None)
             if clash is not None:
                 raise forms.ValidationError(
                     f"{label} «{value}» đã được dùng cho «{clash.title}» trong cơ quan này."
@@ -143,7 +151,7 @@ class ControlledItemForm(ContentChangesFormMixin, AgencyPageFormMixin, WagtailAd
             self.cleaned_data["code"] = form_code_generate(
                 legal_basis=self.data.get(self.add_prefix("legal_basis"), ""), taken=taken
             )
-        return self._unique_in_agency("code", "Mã hiệu")
+        return self._unique_in_agency("code", "Mã hiệu", separators_matter=False)
 
     def clean_change_summary(self) -> str:
         summary = (self.cleaned_data.get("change_summary") or "").strip()

@@ -128,8 +128,40 @@ class ProcedurePageAdminForm(AgencyPageFormMixin, WagtailAdminPageForm):
     def clean_national_code(self) -> str:
         return self._unique_in_agency("national_code", "Mã thủ tục")
 
+    def _check_linked_forms(self) -> None:
+        """A procedure may link its own agency's forms, drafts included (they go live
+        together), but another agency's only once published and public: never a draft or a
+        private page that citizens would meet as a dead link, or whose title would leak."""
+        agency = self._agency()
+        if agency is None:
+            return
+
+        def refused(linked) -> bool:
+            if linked is None or linked.path.startswith(agency.path):
+                return False
+            return not linked.live or linked.get_view_restrictions().exists()
+
+        message = (
+            "Chỉ được dùng biểu mẫu của cơ quan mình, hoặc biểu mẫu đã công khai của cơ quan khác."
+        )
+        for name, field in (("forms_used", "form_page"), ("cases", "dossier")):
+            formset = self.formsets.get(name)
+            for form in formset.forms if formset is not None else ():
+                if not form.is_valid() or form.cleaned_data.get("DELETE"):
+                    continue
+                value = form.cleaned_data.get(field)
+                if field == "dossier":  # the forms chosen in the case's dossier components
+                    linked = [block.value.get("form") for block in value or ()]
+                else:
+                    linked = [value]
+                if any(refused(page) for page in linked):
+                    form.add_error(field, message)
+                    # Shown at the top as well: a dossier's error sits inside its stream.
+                    self.add_error(None, message)
+
     def clean(self):
         cleaned_data = super().clean()
+        self._check_linked_forms()
         formset = self.formsets.get(self.process_formset_name)
         if formset is None:
             return cleaned_data

@@ -6,6 +6,8 @@ stream it is given, nothing else); `upload_check` raises its answer as a `Valida
 """
 
 import math
+import re
+import unicodedata
 import zipfile
 from typing import BinaryIO
 
@@ -42,6 +44,35 @@ def megabytes_text(size: int) -> str:
     return f"{whole} MB" if tenth == 0 else f"{whole},{tenth} MB"
 
 
+MAX_NAME_LENGTH = 200
+
+
+def _shown_name(name: str) -> str:
+    """The name as a message may show it: invisible and control characters made visible."""
+    return "".join("?" if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in name)[:80]
+
+
+def name_problem(name: str) -> str | None:
+    """Why a file name is refused: control characters (NUL, line breaks), invisible formatting
+    characters such as the right-to-left override that makes "mau‮fdp.exe" read as an
+    innocent name, or a name too long to show."""
+    if not name.strip():
+        return "Tệp không có tên."
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        return (
+            f"Tên tệp “{_shown_name(name)}” chứa ký tự điều khiển (ký tự rỗng, xuống dòng…); "
+            "hãy đổi tên tệp rồi tải lên lại."
+        )
+    if any(unicodedata.category(ch) == "Cf" for ch in name):
+        return (
+            f"Tên tệp “{_shown_name(name)}” chứa ký tự ẩn (như ký tự đảo chiều viết) có thể làm "
+            "tên tệp hiển thị sai; hãy đổi tên tệp rồi tải lên lại."
+        )
+    if len(name) > MAX_NAME_LENGTH:
+        return f"Tên tệp dài {len(name)} ký tự, vượt giới hạn {MAX_NAME_LENGTH} ký tự."
+    return None
+
+
 def upload_problem(
     *, name: str, size: int, stream: BinaryIO, max_bytes: int = MAX_UPLOAD_BYTES
 ) -> str | None:
@@ -49,6 +80,9 @@ def upload_problem(
 
     The stream is read from its start and left where it was found.
     """
+    problem = name_problem(name)
+    if problem is not None:
+        return problem
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED_EXTENSIONS:
         found = f"có phần mở rộng .{extension}" if extension else "không có phần mở rộng"
@@ -72,6 +106,11 @@ def upload_problem(
             f"Tệp “{name}” chứa macro (mã lệnh tự chạy) nên không được nhận, "
             f"dù có đuôi .{extension}."
         )
+    if detail.startswith(_ACTIVE):
+        return (
+            f"Tệp “{name}” chứa {detail[len(_ACTIVE) :]} nên không được nhận: biểu mẫu "
+            "công khai không được mang mã lệnh hay tệp ẩn."
+        )
     return f"Nội dung tệp “{name}” không khớp đuôi .{extension} ({_KIND[extension]}): {detail}"
 
 
@@ -82,13 +121,124 @@ def upload_check(file) -> None:
         raise ValidationError(problem, code="upload_refused")
 
 
+_ACTIVE = "active:"  # sentinel prefix: the file carries active content (named after it)
+# HTML that a browser would run if it ever sniffed the file: a PDF/HTML polyglot.
+_HTML_MARKERS = re.compile(
+    rb"<\s*(?:html|script|body|iframe|svg|object|embed|meta|!doctype\s+html)\b", re.IGNORECASE
+)
+_PDF_HEAD_SCAN = 64 * 1024
+# PDF names written with #xx escapes (/J#61vaScript) are decoded before looking.
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_ACTIVE_NAMES = {
+    b"/JavaScript": "mã JavaScript",
+    b"/JS": "mã JavaScript",
+    b"/Launch": "lệnh chạy chương trình (Launch)",
+    b"/EmbeddedFiles": "tệp nhúng bên trong",
+    b"/EmbeddedFile": "tệp nhúng bên trong",
+    b"/RichMedia": "nội dung đa phương tiện tự chạy",
+    b"/SubmitForm": "lệnh gửi dữ liệu đi (SubmitForm)",
+    b"/ImportData": "lệnh nhập dữ liệu (ImportData)",
+}
+_PDF_NAME = re.compile(rb"/[A-Za-z]+")
+
+
+def _pdf_problem(stream: BinaryIO) -> str | None:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    data = stream.read()
+    stream.seek(0)
+    if not data.startswith(_PDF_MAGIC):
+        return "tệp không bắt đầu bằng “%PDF-”."
+    if _HTML_MARKERS.search(data[:_PDF_HEAD_SCAN]) or _HTML_MARKERS.search(data[-4096:]):
+        return "tệp chứa mã trang web (HTML) bên cạnh nội dung PDF."
+    names = set(
+        _PDF_NAME.findall(_PDF_NAME_ESCAPE.sub(lambda m: bytes.fromhex(m[1].decode()), data))
+    )
+    for name, label in _PDF_ACTIVE_NAMES.items():
+        if name in names:
+            return _ACTIVE + label
+    try:
+        reader = PdfReader(stream, strict=False)
+        catalog = reader.trailer["/Root"]
+        if not reader.pages:
+            return "tệp PDF không có trang nào."
+        # Names inside compressed object streams escape the byte scan: ask the parsed file.
+        problem = _pdf_catalog_problem(catalog, reader)
+    except (PdfReadError, KeyError, ValueError, TypeError, AttributeError, RecursionError):
+        return "tệp PDF bị hỏng, không đọc được."
+    finally:
+        stream.seek(0)
+    return problem
+
+
+_RUNNING_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE"}
+
+
+def _action_runs(action) -> bool:
+    action = action.get_object() if hasattr(action, "get_object") else action
+    return hasattr(action, "get") and action.get("/S") in _RUNNING_ACTIONS
+
+
+def _pdf_catalog_problem(catalog, reader) -> str | None:
+    names = catalog.get("/Names")
+    names = names.get_object() if names is not None else {}
+    if "/JavaScript" in names:
+        return _ACTIVE + "mã JavaScript"
+    if "/EmbeddedFiles" in names:
+        return _ACTIVE + "tệp nhúng bên trong"
+    open_action = catalog.get("/OpenAction")
+    if open_action is not None and _action_runs(open_action):
+        return _ACTIVE + "lệnh tự chạy khi mở tệp (OpenAction)"
+    if "/AA" in catalog:
+        return _ACTIVE + "lệnh tự chạy khi mở tệp (AA)"
+    for page in reader.pages:
+        if "/AA" in page:
+            return _ACTIVE + "lệnh tự chạy trên trang (AA)"
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if "/A" in annotation and _action_runs(annotation["/A"]):
+                return _ACTIVE + "liên kết chạy lệnh"
+    return None
+
+
+def _ole_problem(extension: str, stream: BinaryIO) -> str | None:
+    """A Word or Excel 97-2003 file: the right main stream, and no VBA or Excel 4 macros
+    (oletools' parser reads the compound file; signatures alone miss renamed projects)."""
+    import olefile
+    from oletools.olevba import VBA_Parser
+
+    data = stream.read()
+    stream.seek(0)
+    if not olefile.isOleFile(data=data):
+        return "tệp không phải dạng Microsoft Office 97-2003."
+    try:
+        with olefile.OleFileIO(data) as ole:
+            main = ["WordDocument"] if extension == "doc" else ["Workbook", "Book"]
+            if not any(ole.exists(stream_name) for stream_name in main):
+                return f"tệp không có phần “{main[0]}” của {_KIND[extension]}."
+        parser = VBA_Parser(f"tep.{extension}", data=data)
+        try:
+            if parser.detect_vba_macros():
+                return _MACRO
+            if extension == "xls" and parser.detect_xlm_macros():
+                return _MACRO
+        finally:
+            parser.close()
+    except Exception:  # noqa: BLE001 - any parser failure means an unreadable file
+        return "tệp bị hỏng, không đọc được."
+    return None
+
+
 def _content_problem(extension: str, stream: BinaryIO) -> str | None:
     head = stream.read(8)
     stream.seek(0)
     if extension == "pdf":
-        return None if head.startswith(_PDF_MAGIC) else "tệp không bắt đầu bằng “%PDF-”."
+        return _pdf_problem(stream)
     if extension in ("doc", "xls"):
-        return None if head == _OLE_MAGIC else "tệp không phải dạng Microsoft Office 97-2003."
+        if head != _OLE_MAGIC:
+            return "tệp không phải dạng Microsoft Office 97-2003."
+        return _ole_problem(extension, stream)
     if not head.startswith(_ZIP_MAGIC):
         return "tệp không phải gói ZIP."
     try:

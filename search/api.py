@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import JsonResponse
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 
 from .selectors import SearchHit, SearchPage, find_forms, find_procedures
 
@@ -13,8 +14,15 @@ MAX_QUERY = 200
 PER_PAGE = 20
 
 
+MAX_ID = 2**31 - 1  # ids beyond 32 bits exist nowhere (and overflow SQLite's integers)
+
+
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """A positive id or page number; anything else (text, out of range) is ignored."""
+    if not value or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value[:12])
+    return number if 0 < number <= MAX_ID else None
 
 
 def _hit(hit: SearchHit, request) -> dict:
@@ -59,13 +67,19 @@ def _params(request) -> dict:
     }
 
 
+def _query(request) -> str:
+    return (request.GET.get("q") or "")[:MAX_QUERY].replace("\x00", " ")
+
+
+@csrf_exempt  # read-only; any method gets the same answer, never a CSRF page in English
 def api_search_forms(request):
-    query = (request.GET.get("q") or "")[:MAX_QUERY]
+    query = _query(request)
     return _answer(request, find_forms(query, user=None, **_params(request)))
 
 
+@csrf_exempt
 def api_search_procedures(request):
-    query = (request.GET.get("q") or "")[:MAX_QUERY]
+    query = _query(request)
     return _answer(request, find_procedures(query, user=None, **_params(request)))
 
 

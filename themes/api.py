@@ -20,6 +20,7 @@ from functools import wraps
 from django.core.paginator import EmptyPage, Paginator
 from django.http import JsonResponse
 from django.urls import path, reverse
+from django.views.decorators.csrf import csrf_exempt
 
 from wagtail.rich_text import expand_db_html
 
@@ -33,6 +34,7 @@ from .skeleton import site_skeleton
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
+MAX_ID = 2**31 - 1  # page ids are 32-bit on every database; beyond that, nothing exists
 
 
 class ApiError(Exception):
@@ -51,6 +53,7 @@ def _json(data, status: int = 200) -> JsonResponse:
 def api_view(view):
     """GET/HEAD only; ApiError becomes a JSON error; successful answers are cacheable."""
 
+    @csrf_exempt  # read-only: a POST gets the 405 below, in Vietnamese, not a CSRF page
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
@@ -128,8 +131,8 @@ def _int_param(request, name: str, default: int, maximum: int | None = None) -> 
         value = int(raw)
     except ValueError:
         raise ApiError(400, f"Tham số {name} phải là số nguyên dương, nhận được «{raw}».") from None
-    if value < 1 or (maximum is not None and value > maximum):
-        limit = f" từ 1 đến {maximum}" if maximum else " từ 1 trở lên"
+    if value < 1 or value > (maximum or MAX_ID):
+        limit = f" từ 1 đến {maximum or MAX_ID}"
         raise ApiError(400, f"Tham số {name} phải là số{limit}, nhận được «{raw}».")
     return value
 
@@ -153,6 +156,9 @@ def _agencies():
 
 
 def _agency_by_code(code: str) -> AgencyPage:
+    code = code[:64]
+    if "\x00" in code:
+        raise ApiError(400, "Mã cơ quan không được chứa ký tự rỗng (NUL).")
     agency = _agencies().filter(agency_code=code.strip().upper()).first()
     if agency is None:
         raise ApiError(404, f"Không có cơ quan nào mã «{code}».")
@@ -260,7 +266,7 @@ def api_procedures(request):
     code = request.GET.get("agency")
     if code:
         procedures = procedures.descendant_of(_agency_by_code(code))
-    field = request.GET.get("field")
+    field = (request.GET.get("field") or "")[:200].replace("\x00", "")
     if field:
         procedures = procedures.filter(field__name__iexact=field.strip())
     items, meta = _paginate(request, procedures)
@@ -273,7 +279,7 @@ def api_procedures(request):
 
 @api_view
 def api_procedure(request, pk: int):
-    procedure = _procedures().filter(pk=pk).first()
+    procedure = _procedures().filter(pk=pk).first() if pk <= MAX_ID else None
     if procedure is None:
         raise ApiError(404, f"Không có thủ tục hành chính công khai nào mã số {pk}.")
     skeleton = site_skeleton(request)
@@ -347,7 +353,7 @@ def api_forms(request):
 
 @api_view
 def api_form(request, pk: int):
-    item = forms_in_force([pk]).get(pk)
+    item = forms_in_force([pk]).get(pk) if pk <= MAX_ID else None
     if item is None:
         raise ApiError(404, f"Không có biểu mẫu công khai nào mã số {pk} đang có hiệu lực.")
     agency = site_skeleton(request).agency_for(item.page)

@@ -38,7 +38,9 @@ from content_types.public_generation import (
 )
 
 MARK = "_iso_public_cacheable"
-_KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-Robots-Tag")
+# Every header of the original response is served again from the cache (X-Frame-Options, Vary,
+# CORS, security policies…) but these, which belong to one response only.
+_NOT_KEPT_HEADERS = frozenset({"set-cookie", "x-cache", "content-length", "date"})
 
 
 def mark_cacheable(request) -> None:
@@ -100,7 +102,11 @@ class PublicCacheMiddleware:
             return response
         response = self.get_response(request)
         if self._storable(request, response):
-            headers = [(h, response[h]) for h in _KEPT_HEADERS if h in response]
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in _NOT_KEPT_HEADERS
+            ]
             # At most a generation's lifetime, and no later than the next version's effect.
             timeout = max(1, min(GENERATION_TIMEOUT, int(state.valid_until - time.time())))
             cache.set(key, (response.status_code, headers, response.content), timeout)

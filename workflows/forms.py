@@ -1,6 +1,10 @@
+import re
+import unicodedata
+
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 
 from content_types.agency import AgencyPage, AgencyRole
 from content_types.text import normalise_agency_code
@@ -19,6 +23,9 @@ class AgencyCreateForm(forms.ModelForm):
     def _get_validation_exclusions(self):
         # Tree fields are set by the service when the page is added under the portal.
         return {*super()._get_validation_exclusions(), "path", "depth", "url_path", "slug"}
+
+
+_ASCII_USERNAME = re.compile(r"[A-Za-z0-9@.+_-]+")
 
 
 class AgencyUserForm(forms.Form):
@@ -61,6 +68,12 @@ class AgencyUserForm(forms.Form):
         self.acting_user = acting_user
         if editing is None:
             del self.fields["is_active"]
+            # clean_username refuses a NUL among every other non-ASCII character, in Vietnamese.
+            self.fields["username"].validators = [
+                v
+                for v in self.fields["username"].validators
+                if not isinstance(v, ProhibitNullCharactersValidator)
+            ]
         else:
             del self.fields["username"]
             self.fields["password1"].label = "Mật khẩu mới"
@@ -69,14 +82,13 @@ class AgencyUserForm(forms.Form):
                 self.fields[name].required = False
 
     def clean_username(self) -> str:
-        username = self.cleaned_data["username"].strip()
-        validator = get_user_model().username_validator
-        try:
-            validator(username)
-        except ValidationError as error:
+        # NFKC first, as Django stores it ("ｂ" is "b"), so a look-alike is found as a duplicate;
+        # then ASCII only, as the help text says ("không dấu").
+        username = unicodedata.normalize("NFKC", self.cleaned_data["username"]).strip()
+        if not _ASCII_USERNAME.fullmatch(username):
             raise ValidationError(
                 "Tên đăng nhập chỉ gồm chữ không dấu, chữ số và các ký tự @ . + - _."
-            ) from error
+            )
         if get_user_model().objects.filter(username__iexact=username).exists():
             raise ValidationError(f"Tên đăng nhập «{username}» đã có người dùng.")
         return username

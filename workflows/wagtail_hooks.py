@@ -12,7 +12,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from content_types.agency import AgencyPage
 
-from .access import private_pages_hidden_from
+from . import isolation_hooks  # noqa: F401  (registers the isolation hooks)
 from .agency_users import agencies_administered_by
 from .document_access import file_verdict
 from .oversight import hooks as _oversight_hooks  # noqa: F401  (its URLs and menu items)
@@ -145,14 +145,6 @@ def refuse_agency_copy(request, page):
     return None
 
 
-@hooks.register("construct_page_chooser_queryset")
-def hide_other_agencies_private_pages(pages, request):
-    # The chooser lists every page to any admin user; another agency's private quality-system
-    # pages must not show even by title.
-    hidden = private_pages_hidden_from(request.user)
-    return pages if hidden is None else pages.exclude(hidden)
-
-
 @hooks.register("before_move_page")
 def refuse_move_without_right(request, page, destination):
     # Wagtail's move confirmation checks the right only on POST; the GET would show the title.
@@ -168,6 +160,10 @@ def record_direct_publish_approver(request, page):
 @hooks.register("before_serve_document")
 def serve_controlled_file(document, request):
     verdict = file_verdict(document, request.user)
+    if not verdict.allowed and verdict.replaced_on is not None:
+        from themes.views import obsolete_file_page  # an old link to a replaced form
+
+        return obsolete_file_page(request, page=verdict.replaced_on)
     if not verdict.allowed:
         raise PermissionDenied
     if verdict.superseded_on is None:

@@ -42,6 +42,7 @@ SECRET_KEY = env.get("SECRET_KEY")
 DEBUG = _ENV["debug"]
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "themes.views.csrf_failure"  # in Vietnamese
 
 INSTALLED_APPS = [
     # Project apps first so their templates and commands win.
@@ -265,6 +266,7 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "content_types.document_forms.ControlledDocumen
 WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []  # PDFs too: always a download
 ISO_STAMP_FONT = env.get("ISO_STAMP_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "content_types.image_forms.VietnameseImageForm"  # in Vietnamese
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 # No avatars from gravatar.com: the admin would send a hash of every user's e-mail abroad and
 # load an outside image on every page (DESIGN §9: nothing from a third party).

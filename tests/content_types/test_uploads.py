@@ -20,6 +20,8 @@ from content_types.uploads import (
     upload_check,
     upload_problem,
 )
+from fixtures.demo_forms import pdf_bytes
+from tests.security.samples import excel97, word97
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -47,15 +49,15 @@ def _odf(kind: str) -> bytes:
     return _zip([("mimetype", mimetype), ("content.xml", b"<x/>")])
 
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes(["Quy trình"])  # a real PDF: the rule parses it
 VALID = {
     "quy-trinh.pdf": PDF,
     "bieu-mau.docx": _ooxml("word/document.xml", "wordprocessingml.document.main+xml"),
     "so-theo-doi.xlsx": _ooxml("xl/workbook.xml", "spreadsheetml.sheet.main+xml"),
     "van-ban.odt": _odf("text"),
     "bang-tinh.ods": _odf("spreadsheet"),
-    "cu.doc": OLE + bytes(504),
-    "cu.xls": OLE + bytes(504),
+    "cu.doc": word97(),
+    "cu.xls": excel97(),
 }
 OVERSIZE = 22_334_668  # 21.3 MB
 # name, content, the reason the message must give
@@ -147,7 +149,7 @@ def test_megabytes_text(size, text):
 
 
 def test_exactly_20_mb_is_accepted():
-    content = b"%PDF-1.4\n" + bytes(MAX_UPLOAD_BYTES - 9)
+    content = PDF + b"%" * (MAX_UPLOAD_BYTES - len(PDF))  # a comment pads it to the limit
     assert _problem("vua-du.pdf", content) is None
 
 
