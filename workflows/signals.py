@@ -18,6 +18,7 @@ from wagtail.signals import (
 )
 
 from content_types.agency import AgencyPage
+from content_types.documents import FormDocumentPage
 from content_types.procedures import ProcedurePage
 
 from . import notifications
@@ -58,6 +59,12 @@ def on_page_published(sender, instance, revision=None, **kwargs) -> None:
         version_issue_on_publish(instance.specific, revision)
 
 
+def on_form_published(sender, instance, **kwargs) -> None:
+    from .audience import form_audience_apply
+
+    form_audience_apply(form=instance.specific)
+
+
 def on_procedure_changed(sender, instance, **kwargs) -> None:
     """Published, unpublished or deleted: the forms it uses may have gained or lost a field."""
     form_fields_after_procedure_change(instance.pk)
@@ -86,5 +93,6 @@ def connect() -> None:
     page_published.connect(on_agency_changed, sender=AgencyPage, dispatch_uid="iso_agency_pub")
     post_page_move.connect(on_agency_changed, dispatch_uid="iso_agency_moved")
     page_published.connect(on_page_published, dispatch_uid="iso_version_issue")
+    page_published.connect(on_form_published, sender=FormDocumentPage, dispatch_uid="iso_audience")
     for signal in (page_published, page_unpublished, post_delete):
         signal.connect(on_procedure_changed, sender=ProcedurePage, dispatch_uid="iso_form_fields")
