@@ -48,8 +48,17 @@ class ControlledItemForm(AgencyPageFormMixin, WagtailAdminPageForm):
 
     file_field = "file"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "audience" in self.fields:
+            # Posted without it (a script, an older page), a form stays for citizens.
+            self.fields["audience"].required = False
+
     def clean_code(self) -> str:
         return self._unique_in_agency("code", "Mã hiệu")
+
+    def clean_audience(self) -> str:
+        return self.cleaned_data.get("audience") or self.instance.audience or "citizens"
 
     def clean(self):
         cleaned = super().clean()

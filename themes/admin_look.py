@@ -6,14 +6,29 @@ is built (Wagtail builds and caches them on first use).
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.core.validators import RegexValidator
 from django.utils.text import slugify as django_slugify
 
 from content_types.text import fold_vietnamese
 
-# "đ" has no Unicode decomposition: Django's ASCII slugify drops it and Wagtail's browser-side
-# transliteration turns it into "dj" (Serbian). Both must give "quy-trinh-danh-gia-noi-bo".
-SLUG_FORMATTERS = [("đ", "d"), ("Đ", "D")]
+# Wagtail's browser-side transliteration knows neither "đ" (it makes "dj", Serbian) nor most
+# Vietnamese vowels ("nội bộ" became "ni-b"), and Django's ASCII slugify drops "đ" (it has no
+# Unicode decomposition). Both must give "quy-trinh-danh-gia-noi-bo": the slug field first
+# replaces each Vietnamese letter with its base letter.
+_VIETNAMESE_VOWELS = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+
+
+def _slug_formatters() -> list[tuple[str, str]]:
+    groups: dict[str, str] = {}
+    for letter in _VIETNAMESE_VOWELS + _VIETNAMESE_VOWELS.upper():
+        base = unicodedata.normalize("NFD", letter)[0]
+        groups[base] = groups.get(base, "") + letter
+    return [("đ", "d"), ("Đ", "D")] + [(f"[{letters}]", base) for base, letters in groups.items()]
+
+
+SLUG_FORMATTERS = _slug_formatters()
 ASCII_SLUG = RegexValidator(
     r"^[-a-zA-Z0-9_]+\Z",
     "Đường dẫn chỉ gồm chữ không dấu, chữ số và dấu gạch ngang (ví dụ quy-trinh-danh-gia).",
