@@ -85,7 +85,7 @@ ROLE_GUIDES: tuple[RoleGuide, ...] = (
                 (
                     "Trên «Bảng điều khiển», mục «Đang chờ bạn duyệt» liệt kê các trang.",
                     "Bấm tên trang, dùng «So sánh» ở «Lịch sử» để xem đã sửa những gì.",
-                    "Bấm «Duyệt» để chuyển lên lãnh đạo, hoặc «Yêu cầu sửa» và ghi rõ lý do.",
+                    "Bấm «Phê duyệt» để chuyển lên lãnh đạo, hoặc «Yêu cầu sửa» và ghi rõ lý do.",
                 ),
             ),
             Task(
@@ -115,7 +115,7 @@ ROLE_GUIDES: tuple[RoleGuide, ...] = (
             Task(
                 "Trả lại để sửa",
                 (
-                    "Bấm «Yêu cầu sửa», ghi ý kiến cụ thể, bấm «Gửi».",
+                    "Bấm «Yêu cầu sửa», ghi ý kiến cụ thể rồi xác nhận.",
                     "Biên tập viên nhận thư báo kèm ý kiến của bạn.",
                 ),
             ),
@@ -138,14 +138,16 @@ ROLE_GUIDES: tuple[RoleGuide, ...] = (
                 (
                     "Chọn «Người dùng của cơ quan» trên thanh bên, bấm «Thêm người dùng».",
                     "Nhập tên đăng nhập, họ tên, thư điện tử, mật khẩu và chọn vai trò.",
-                    "Bấm «Lưu». Mọi thay đổi được ghi vào «Lịch sử hệ thống».",
+                    "Bấm «Thêm người dùng» ở cuối biểu mẫu. Mọi thay đổi được ghi vào "
+                    "«Lịch sử hệ thống».",
                 ),
             ),
             Task(
                 "Đổi vai trò, đặt lại mật khẩu, khóa tài khoản",
                 (
                     "Mở «Người dùng của cơ quan», bấm tên người dùng.",
-                    "Đổi vai trò, đặt mật khẩu mới, hoặc bỏ chọn «Đang hoạt động» để khóa.",
+                    "Đổi vai trò, đặt mật khẩu mới, hoặc bỏ chọn «Đang hoạt động» để khóa; "
+                    "bấm «Lưu».",
                 ),
             ),
             Task(
@@ -166,7 +168,8 @@ ROLE_GUIDES: tuple[RoleGuide, ...] = (
                 "Thêm một cơ quan, đơn vị",
                 (
                     "Chọn «Thêm cơ quan, đơn vị», nhập tên, tên viết tắt, mã cơ quan, cấp.",
-                    "Bấm «Lưu»: hệ thống tạo sẵn các mục, nhóm người dùng và quy trình duyệt.",
+                    "Bấm «Tạo cơ quan»: hệ thống tạo sẵn các mục, nhóm người dùng "
+                    "và quy trình duyệt.",
                 ),
             ),
             Task(
