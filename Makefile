@@ -19,12 +19,17 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
-install: $(VENV)/.installed
+# The project's Vietnamese catalogues, compiled here and never committed (locale/compile.py).
+LOCALE_MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+locale/%.mo: locale/%.po locale/compile.py $(VENV)/.installed
+	$(PY) locale/compile.py
 
-run: $(VENV)/.installed
+install: $(VENV)/.installed $(LOCALE_MO)
+
+run: $(VENV)/.installed $(LOCALE_MO)
 	$(PY) manage.py rundemo
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(LOCALE_MO)
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 # The browser tests' tools: Debian's Chromium (Playwright's own browser download does not work on
@@ -47,7 +52,7 @@ bench: $(VENV)/.installed-test
 	$(PY) tests/benchmarks/bench_procedure_page.py
 
 # Static gates CI runs besides the tests.
-lint: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test $(LOCALE_MO)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py check --fail-level WARNING

@@ -123,7 +123,20 @@ class ControlledDocumentPage(ControlledVersionFields, Page):
         verbose_name_plural = "Tài liệu hệ thống quản lý chất lượng"
 
 
+class FormAudience(models.TextChoices):
+    CITIZENS = "citizens", "Người dân, tổ chức (hiện trên cổng)"
+    INTERNAL = "internal", "Nội bộ cơ quan (không hiện trên cổng)"
+
+
 class FormDocumentPage(ControlledVersionFields, Page):
+    # Internal forms (e.g. «Phiếu kiểm soát quá trình») stay off the public site, search and
+    # API: publishing one gives it the agency's private view restriction (workflows.audience).
+    audience = models.CharField(
+        "đối tượng sử dụng",
+        max_length=16,
+        choices=FormAudience.choices,
+        default=FormAudience.CITIZENS,
+    )
     file = models.ForeignKey(
         "wagtaildocs.Document",
         verbose_name="tệp biểu mẫu",
@@ -152,6 +165,7 @@ class FormDocumentPage(ControlledVersionFields, Page):
         *ControlledVersionFields.version_panels,
         FieldPanel("file"),
         FieldPanel("legal_basis"),
+        FieldPanel("audience"),
     ]
     exclude_fields_in_copy = ["procedure_fields"]
     search_fields = [

@@ -111,6 +111,9 @@ class ControlledItemForm(ContentChangesFormMixin, AgencyPageFormMixin, WagtailAd
         # A form prescribed by law may have no code: one is generated, the agency may change it.
         if getattr(self.instance, "generates_code", False) and "code" in self.fields:
             self.fields["code"].required = False
+        if "audience" in self.fields:
+            # Posted without it (a script, an older page), a form stays for citizens.
+            self.fields["audience"].required = False
         # Kept in step with Wagtail's go-live time; one already past (the previous version's)
         # is no date for the next one.
         when = self.instance.go_live_at
@@ -173,6 +176,9 @@ class ControlledItemForm(ContentChangesFormMixin, AgencyPageFormMixin, WagtailAd
         # The effective date is Wagtail's go-live time: approval schedules the revision for it.
         if "effective_at" in self.cleaned_data:
             self.instance.go_live_at = self.cleaned_data["effective_at"]
+
+    def clean_audience(self) -> str:
+        return self.cleaned_data.get("audience") or self.instance.audience or "citizens"
 
     def clean(self):
         cleaned = super().clean()

@@ -12,9 +12,48 @@ from content_types.agency import AgencyPage
 from content_types.procedure_fields import ProcedureField
 from content_types.procedures import ProcedurePage
 
-from .selectors import SearchPage, find_documents, find_forms, find_procedures
+from .selectors import FacetValue, SearchPage, find_documents, find_forms, find_procedures
 
-KINDS = {"bieu-mau": "Biểu mẫu", "thu-tuc": "Thủ tục hành chính"}
+KINDS = {"tat-ca": "Tất cả", "thu-tuc": "Thủ tục hành chính", "bieu-mau": "Biểu mẫu"}
+# On «Tất cả», how many of each kind are shown before «Xem tất cả …».
+ALL_PROCEDURES = 5
+ALL_FORMS = 10
+
+
+def hits_preferring(hits: list, agency_id: int | None) -> list:
+    """`hits` in their ranked order, except that among hits with the same title (the same form
+    or procedure published by several agencies) the citizen's chosen agency comes first."""
+    if agency_id is None:
+        return hits
+    from content_types.text import fold_vietnamese
+
+    groups: list[list] = []
+    for hit in hits:
+        if groups and fold_vietnamese(groups[-1][0].title) == fold_vietnamese(hit.title):
+            groups[-1].append(hit)
+        else:
+            groups.append([hit])
+    return [
+        hit
+        for group in groups
+        for hit in sorted(group, key=lambda h: not (h.agency and h.agency.pk == agency_id))
+    ]
+
+
+def _merged_facets(*pages: SearchPage) -> dict[str, list[FacetValue]]:
+    merged: dict[str, dict] = {}
+    for results in pages:
+        for name, values in results.facets.items():
+            for value in values:
+                known = merged.setdefault(name, {}).get(value.value)
+                count = value.count + (known.count if known else 0)
+                merged[name][value.value] = FacetValue(
+                    value.value, value.label, count, value.selected
+                )
+    return {
+        name: sorted(values.values(), key=lambda v: (-v.count, v.label))
+        for name, values in merged.items()
+    }
 
 
 def _int_param(request: HttpRequest, name: str, label: str, notes: list[str]) -> int | None:
@@ -44,10 +83,17 @@ def search_params(**params) -> str:
 def search_view(request: HttpRequest) -> HttpResponse:
     notes: list[str] = []
     query = request.GET.get("q", "")
-    kind = request.GET.get("loai", "bieu-mau")
+    kind = request.GET.get("loai", "tat-ca")
     if kind not in KINDS:
-        notes.append("Loại kết quả không hợp lệ: hiển thị biểu mẫu.")
-        kind = "bieu-mau"
+        notes.append("Loại kết quả không hợp lệ: hiển thị tất cả.")
+        kind = "tat-ca"
+    preferred = _known(
+        AgencyPage,
+        _int_param(request, "uu_tien", "cơ quan của bạn", notes),
+        "cơ quan của bạn",
+        notes,
+        live=True,
+    )
     agency = _known(
         AgencyPage,
         _int_param(request, "co_quan", "cơ quan", notes),
@@ -70,18 +116,43 @@ def search_view(request: HttpRequest) -> HttpResponse:
     page_number = _int_param(request, "trang", "số trang", notes) or 1
 
     # Public search: never a user, so never a private page, whoever is signed in.
+    sections: list[tuple[str, str, SearchPage]] = []
     if kind == "thu-tuc":
         results: SearchPage = find_procedures(query, agency=agency, field=field, page=page_number)
-    else:
+    elif kind == "bieu-mau":
         results = find_forms(
             query, agency=agency, field=field, procedure=procedure, page=page_number
         )
+    else:
+        # Whatever the citizen typed (a procedure's name or code, a form's), both kinds.
+        procedures = find_procedures(query, agency=agency, field=field, per_page=ALL_PROCEDURES)
+        forms = find_forms(query, agency=agency, field=field, per_page=ALL_FORMS)
+        sections = [
+            ("thu-tuc", KINDS["thu-tuc"], procedures),
+            ("bieu-mau", KINDS["bieu-mau"], forms),
+        ]
+        results = SearchPage(
+            query=forms.query,
+            hits=[],
+            total=procedures.total + forms.total,
+            page=1,
+            per_page=ALL_PROCEDURES + ALL_FORMS,
+            facets=_merged_facets(procedures, forms),
+            suggestions=forms.suggestions or procedures.suggestions,
+            notes=list(dict.fromkeys(procedures.notes + forms.notes)),
+            searched=forms.searched or procedures.searched,
+        )
+    preferred_id = preferred.pk if preferred else None
+    results.hits = hits_preferring(results.hits, preferred_id)
+    for _key, _label, section in sections:
+        section.hits = hits_preferring(section.hits, preferred_id)
     base = {
         "q": results.query,
         "loai": kind,
         "co_quan": agency.pk if agency else None,
         "linh_vuc": field.pk if field else None,
         "thu_tuc": procedure.pk if procedure else None,
+        "uu_tien": preferred_id,
     }
 
     def link(**changes) -> str:
@@ -102,6 +173,11 @@ def search_view(request: HttpRequest) -> HttpResponse:
         "kinds": [
             (key, label, link(loai=key, trang=None, thu_tuc=None)) for key, label in KINDS.items()
         ],
+        "sections": [
+            (key, label, section, link(loai=key, trang=None)) for key, label, section in sections
+        ],
+        "preferred": preferred,
+        "agencies": AgencyPage.objects.live().public().order_by("title").only("pk", "title"),
         "agency": agency,
         "field": field,
         "procedure": procedure,
@@ -116,6 +192,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
                 + search_params(
                     q=suggestion.query,
                     loai=kind,
+                    uu_tien=preferred_id,
                     **(
                         {}
                         if suggestion.drop_filters

@@ -7,5 +7,7 @@ class ThemesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals
+        from .admin_look import admin_look_apply
 
         signals.connect()
+        admin_look_apply()

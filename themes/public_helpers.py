@@ -80,13 +80,16 @@ def _form_download_html(item, page_url: str) -> SafeString:
     if item.file:
         size = f", {vi_filesize(item.file_size)}" if item.file_size else ""
         download = format_html(
+            # The form's name is the link beside it; the button says what the file is, on one
+            # line even on a phone, and names the form for screen readers.
             '<a class="button download" href="{}" data-form-code="{}" data-issue="{}">'
-            '<span aria-hidden="true" class="icon">⬇</span> Tải mẫu {}'
+            '<span aria-hidden="true" class="icon">⬇</span> Tải về'
+            '<span class="visually-hidden"> {}</span>'
             '<span class="file-meta"> ({}{})</span></a>',
             item.file_url,
             version.code,
             version.issue_label,
-            version.code,
+            version.title,
             item.file_type,
             size,
         )

@@ -18,6 +18,7 @@ from wagtail.signals import (
 )
 
 from content_types.agency import AgencyPage
+from content_types.documents import FormDocumentPage
 from content_types.procedures import ProcedurePage
 
 from . import notifications
@@ -66,6 +67,12 @@ def on_revision_saved(sender, instance, created=False, raw=False, **kwargs) -> N
         revision_saved_in_workflow(instance)
 
 
+def on_form_published(sender, instance, **kwargs) -> None:
+    from .audience import form_audience_apply
+
+    form_audience_apply(form=instance.specific)
+
+
 def on_procedure_changed(sender, instance, **kwargs) -> None:
     """Published, unpublished or deleted: the forms it uses may have gained or lost a field."""
     form_fields_after_procedure_change(instance.pk)
@@ -95,5 +102,6 @@ def connect() -> None:
     post_page_move.connect(on_agency_changed, dispatch_uid="iso_agency_moved")
     page_published.connect(on_page_published, dispatch_uid="iso_version_issue")
     post_save.connect(on_revision_saved, sender=Revision, dispatch_uid="iso_revision_in_review")
+    page_published.connect(on_form_published, sender=FormDocumentPage, dispatch_uid="iso_audience")
     for signal in (page_published, page_unpublished, post_delete):
         signal.connect(on_procedure_changed, sender=ProcedurePage, dispatch_uid="iso_form_fields")

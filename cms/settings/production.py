@@ -1,4 +1,4 @@
-"""Production: only tightens base. SECRET_KEY and ALLOWED_HOSTS are required."""
+"""Production: only tightens base. SECRET_KEY, ALLOWED_HOSTS, WAGTAILADMIN_BASE_URL are required."""
 
 from cms import env
 
@@ -9,6 +9,13 @@ if not SECRET_KEY:  # noqa: F405
 if not ALLOWED_HOSTS:  # noqa: F405
     env.fail_fast(
         env.EnvError("ALLOWED_HOSTS", "bắt buộc (danh sách tên miền, cách nhau dấu phẩy)")
+    )
+if not env.get("WAGTAILADMIN_BASE_URL"):
+    # E-mails link to the admin at this address; the default of base (localhost) is the demo's.
+    env.fail_fast(
+        env.EnvError(
+            "WAGTAILADMIN_BASE_URL", "bắt buộc (địa chỉ của cổng, ví dụ https://iso.tinh.gov.vn)"
+        )
     )
 
 DEBUG = False

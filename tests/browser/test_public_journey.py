@@ -95,7 +95,7 @@ def test_keyboard_only_reaches_the_download(context, site):
     _tab_to(page, site["procedure"].title)
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{site['procedure'].url}")
-    _tab_to(page, "Tải mẫu BM.01")
+    _tab_to(page, "Tải về")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"  # the focus is visible
     with page.expect_download() as info:

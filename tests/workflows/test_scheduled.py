@@ -28,7 +28,7 @@ def test_scheduled_go_live_takes_effect_when_beat_runs(agency_a, staff_a):
 
         page.refresh_from_db()
         assert not page.live
-        assert page.status_string == "scheduled"
+        assert page.status_string == "đã lên lịch"  # the SCHEDULED tag, in Vietnamese
         assert page.get_latest_revision().approved_go_live_at == go_live
         publish_scheduled.delay()
         page.refresh_from_db()

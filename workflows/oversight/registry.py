@@ -109,6 +109,7 @@ def dashboard_item_unregister(key: str) -> None:
 
 
 def dashboard_items() -> list[DashboardItem]:
+    from ..quality import dashboard_items as _audit  # noqa: F401  (programme, audit held)
     from . import items  # noqa: F401  (registers the built-in items once)
 
     return sorted(_ITEMS.values(), key=lambda item: (item.order, item.key))

@@ -40,12 +40,24 @@ class Command(BaseCommand):
             ],
             env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]},
         )
+        self._site_address(addr, port)
         self._banner(addr, port)
         try:
             call_command("runserver", f"{addr}:{port}", use_reloader=False)
         finally:
             worker.terminate()
             worker.wait(timeout=20)
+
+    def _site_address(self, addr: str, port: str) -> None:
+        """The demo's Site is the address it is served at, so the sitemap and the e-mails'
+        links work (a Site configured elsewhere than localhost is left alone)."""
+        from wagtail.models import Site
+
+        host = "localhost" if addr in {"0.0.0.0", "127.0.0.1"} else addr
+        site = Site.objects.filter(is_default_site=True, hostname="localhost").first()
+        if site is not None and port.isdigit() and (site.hostname, site.port) != (host, int(port)):
+            site.hostname, site.port = host, int(port)
+            site.save(update_fields=["hostname", "port"])
 
     def _banner(self, addr: str, port: str) -> None:
         from django.contrib.auth import get_user_model
