@@ -11,7 +11,8 @@ def _ensure_engine_indexes(sender, **kwargs) -> None:
     write anyway."""
     from .backends import SearchEngineUnavailable, engine_indexes_ensure, uses_database_backend
 
-    if sender.name != SearchConfig.name or uses_database_backend():
+    # Once per migrate, after the search tables' app (this app has no models, so no signal).
+    if sender.label != "wagtailsearch" or uses_database_backend():
         return
     try:
         created = engine_indexes_ensure()
@@ -29,4 +30,4 @@ class SearchConfig(AppConfig):
     name = "search"
 
     def ready(self) -> None:
-        post_migrate.connect(_ensure_engine_indexes, sender=self)
+        post_migrate.connect(_ensure_engine_indexes, dispatch_uid="search-engine-indexes")

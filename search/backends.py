@@ -413,6 +413,9 @@ def _engine_backend(kind: str):
             super().__init__(backend, name)
             self.through_alias = through_alias
 
+        def exists(self):  # keyword arguments: the only form the Elasticsearch 8+ client takes
+            return bool(self.es.indices.exists(index=self.name))
+
         def add_item(self, item):
             self.add_items(type(item), [item])
 
@@ -470,6 +473,14 @@ def _engine_backend(kind: str):
             self.urls = list(params.get("URLS") or [])
             super().__init__(params)
             self._ensured = False
+
+        def search(self, *args, **kwargs):
+            self.ensure_indexes()  # a search before any write finds an empty index, not none
+            return super().search(*args, **kwargs)
+
+        def autocomplete(self, *args, **kwargs):
+            self.ensure_indexes()
+            return super().autocomplete(*args, **kwargs)
 
         def get_index_for_model(self, model):
             index = super().get_index_for_model(model)
