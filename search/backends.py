@@ -21,6 +21,7 @@ way, and the index is always created with its mapping before the first write.
 from __future__ import annotations
 
 import functools
+import logging
 import types
 
 from django.core.exceptions import EmptyResultSet
@@ -33,6 +34,8 @@ from modelsearch.index import AutocompleteField, SearchField, class_is_indexed
 from modelsearch.query import And, Boost, MatchAll, Not, Or, Phrase, PlainText, SearchQuery
 
 from content_types.text import search_text
+
+logger = logging.getLogger(__name__)
 
 
 def fold_query(query):
@@ -546,6 +549,13 @@ def engine_indexes_ensure(*, backend=None) -> list[str]:
         for name, models in models_by_index.items():
             alias = backend.index_class(backend, name)
             if alias.exists():
+                if not alias.is_alias():  # made by a write before this release: no mapping
+                    logger.warning(
+                        "Chỉ mục tìm kiếm %s không có alias (do một lần ghi tạo ra): chạy "
+                        "`manage.py update_index` để tạo lại với ánh xạ của hệ thống.",
+                        name,
+                    )
+                    continue
                 target = alias
             else:
                 target = backend.index_class(backend, f"{name}_{get_random_string(7).lower()}")

@@ -171,3 +171,16 @@ def test_update_index_rebuilds_into_a_new_index_and_swaps_the_alias(fresh_engine
     assert after.name != before.name
     assert not before.exists()  # the old index is gone once the alias points at the new one
     assert found("dang ky ket hon") == [form.pk]
+
+
+def test_an_index_a_write_created_is_reported_and_update_index_replaces_it(fresh_engine, caplog):
+    """An installation from before this fix has indexes the cluster made on the first write,
+    without the mapping: start-up says so, and update_index puts an alias in their place."""
+    index = page_index(fresh_engine)
+    fresh_engine.es.indices.create(index=index.name)  # what an implicit creation left behind
+    with caplog.at_level("WARNING", logger="search.backends"):
+        engine_indexes_ensure(backend=fresh_engine)
+    assert f"Chỉ mục tìm kiếm {index.name} không có alias" in caplog.text
+    assert "manage.py update_index" in caplog.text
+    call_command("update_index", verbosity=0)
+    assert index.is_alias()
