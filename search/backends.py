@@ -505,12 +505,13 @@ def _engine_backend(kind: str):
             ids: list[int] = []
             after = None
             while len(ids) < ENGINE_MATCH_LIMIT:
+                # The document id is the pk: no stored field to fetch, no total to count.
                 page_body = dict(body, sort=["_doc"], size=ENGINE_PAGE_SIZE, _source=False)
-                page_body["stored_fields"] = "pk"
+                page_body["track_total_hits"] = False
                 if after is not None:
                     page_body["search_after"] = after
                 hits = self._search_raw(index, page_body)["hits"]["hits"]
-                ids.extend(int(hit["fields"]["pk"][0]) for hit in hits)
+                ids.extend(int(hit["_id"]) for hit in hits)
                 if len(hits) < ENGINE_PAGE_SIZE:
                     break
                 after = hits[-1]["sort"]
