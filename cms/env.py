@@ -163,17 +163,29 @@ def cache() -> dict:
     return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
 
 
-def elasticsearch() -> dict | None:
-    url = get("ELASTICSEARCH_URL")
-    if url is None:
+def search_engine() -> dict | None:
+    """The search backend's parameters for Elasticsearch 8/9 (ELASTICSEARCH_URL, index prefix
+    ELASTICSEARCH_INDEX) or OpenSearch 2/3 (OPENSEARCH_URL, OPENSEARCH_INDEX); None: the
+    database's full-text search. A comma-separated URL list names the nodes of one cluster."""
+    es_url, os_url = get("ELASTICSEARCH_URL"), get("OPENSEARCH_URL")
+    if es_url and os_url:
+        raise EnvError("OPENSEARCH_URL", "chỉ đặt một trong ELASTICSEARCH_URL và OPENSEARCH_URL")
+    if not (es_url or os_url):
         return None
-    parts, _port = _split_url("ELASTICSEARCH_URL", url, {"http", "https"})
-    if not parts.hostname:
-        raise EnvError("ELASTICSEARCH_URL", "thiếu tên máy chủ")
+    name, engine = ("ELASTICSEARCH", "elasticsearch") if es_url else ("OPENSEARCH", "opensearch")
+    urls = [url.strip() for url in (es_url or os_url).split(",") if url.strip()]
+    for url in urls:
+        parts, _port = _split_url(f"{name}_URL", url, {"http", "https"})
+        if not parts.hostname:
+            raise EnvError(f"{name}_URL", "thiếu tên máy chủ (ví dụ http://127.0.0.1:9200)")
+    index = get(f"{name}_INDEX", "iso")
+    if not index.replace("_", "").replace("-", "").isalnum() or index != index.lower():
+        raise EnvError(f"{name}_INDEX", "chỉ dùng chữ thường, chữ số, - và _")
     return {
-        "BACKEND": "wagtail.search.backends.elasticsearch9",
-        "URLS": [url],
-        "INDEX": get("ELASTICSEARCH_INDEX", "iso"),
+        "BACKEND": f"wagtail.search.backends.{'elasticsearch9' if es_url else 'opensearch3'}",
+        "ENGINE": engine,
+        "URLS": urls,
+        "INDEX": index,
         "TIMEOUT": 10,
     }
 

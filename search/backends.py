@@ -2,34 +2,40 @@
 
 Settings name this module (`WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "search.backends"`);
 `SearchBackend(params)` then picks the engine from the same parameters `cms.env` builds:
-Elasticsearch when `URLS`/`HOSTS` are given (ELASTICSEARCH_URL), otherwise the database backend
-of the configured database (SQLite FTS5 or PostgreSQL full text).
+Elasticsearch (ELASTICSEARCH_URL) or OpenSearch (OPENSEARCH_URL) when `ENGINE`/`URLS` are
+given, otherwise the database backend of the configured database (SQLite FTS5 or PostgreSQL).
 
 Folding (content_types.text.search_text: NFKC, NFD, diacritics and case removed, đ → d, only
 letters and digits kept) is applied
 
-- to every text value written to the index, so the database engines see plain ASCII words and
-  tokenise them identically (PostgreSQL with the `simple` configuration: no English stemming);
+- to every text value written to the index, so every engine sees plain ASCII words and
+  tokenises them identically (PostgreSQL with the `simple` configuration: no English stemming);
 - to every query, whatever calls the backend (our search API, Wagtail's admin search, choosers).
 
-On Elasticsearch the index also gets a default analyzer (standard tokenizer, lowercase,
-asciifolding — which maps đ to d) so text indexed by any other path folds the same way.
+Every engine matches every word of a query, the last one as a prefix (a word still being typed).
+On Elasticsearch and OpenSearch the index also gets a default analyzer (standard tokenizer,
+lowercase, asciifolding — which maps đ to d) so text indexed by any other path folds the same
+way, and the index is always created with its mapping before the first write.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import types
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
 from django.db.models import F, IntegerField
 from django.db.models.functions import Cast
 
 from modelsearch.backends.database import SearchBackend as _database_backend_for
-from modelsearch.index import AutocompleteField, SearchField
+from modelsearch.index import AutocompleteField, SearchField, class_is_indexed
 from modelsearch.query import And, Boost, MatchAll, Not, Or, Phrase, PlainText, SearchQuery
 
 from content_types.text import search_text
+
+logger = logging.getLogger(__name__)
 
 
 def fold_query(query):
@@ -94,7 +100,10 @@ def raw_rows(queryset) -> list[tuple]:
     """The rows of a `values_list` queryset read with a plain cursor: Django's per-value
     converters cost more than the fetch at 10,000 rows, and the columns read this way (integers
     and plain text) need none."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (`pk__in=[]`): no query to run
+        return []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -106,11 +115,14 @@ def _first_column(queryset) -> list:
 
 def matching_ids(model, query) -> list[int] | None:
     """Ids of the `model` objects (subclasses included) that `query` matches, read from the
-    search index alone, on the database engines; None where the engine cannot say
-    (Elasticsearch, the unfolded fallback) or the query is not a plain text query."""
+    search index alone: no join to the pages (search.public_entries knows them). None where
+    the engine cannot say (the unfolded fallback) or the query is not a plain text query."""
     from wagtail.search.backends import get_search_backend
 
-    results = get_search_backend().search(query, model.objects.all(), order_by_relevance=False)
+    backend = get_search_backend()
+    if hasattr(backend, "matching_ids"):  # Elasticsearch, OpenSearch
+        return backend.matching_ids(model, query)
+    results = backend.search(query, model.objects.all(), order_by_relevance=False)
     object_ids = getattr(results.query_compiler, "object_ids", None)
     return object_ids(results.backend) if object_ids is not None else None
 
@@ -329,12 +341,45 @@ FOLDING_ANALYZER = {
     "filter": ["lowercase", "asciifolding"],
 }
 
+# Engine kinds: WAGTAILSEARCH_BACKENDS["default"]["ENGINE"], set by cms.env from
+# ELASTICSEARCH_URL or OPENSEARCH_URL.
+ELASTICSEARCH, OPENSEARCH = "elasticsearch", "opensearch"
+# Matches read from the engine per request (index.max_result_window's default).
+ENGINE_PAGE_SIZE = 10_000
+ENGINE_MATCH_LIMIT = 200_000
+
+
+class SearchEngineUnavailable(Exception):
+    """The configured Elasticsearch or OpenSearch cluster cannot be reached or refused a
+    request; the message says which cluster and what to check, in Vietnamese."""
+
+
+def _engine_library(kind: str):
+    """modelsearch's module for `kind`: OpenSearch 2 and 3 through opensearch-py 3; Elasticsearch
+    9 (or 8, when the installed client is 8.x) through the official client."""
+    if kind == OPENSEARCH:
+        from modelsearch.backends import opensearch3
+
+        return opensearch3
+    import elasticsearch
+
+    if elasticsearch.VERSION[0] == 8:
+        from modelsearch.backends import elasticsearch8
+
+        return elasticsearch8
+    from modelsearch.backends import elasticsearch9
+
+    return elasticsearch9
+
 
 @functools.cache
-def _elasticsearch_backend():
-    from modelsearch.backends import elasticsearch9 as es
+def _engine_backend(kind: str):
+    """The folding backend for Elasticsearch or OpenSearch: one set of classes over whichever of
+    modelsearch's backends `kind` names, so folding, prefixes and index creation are written
+    once for both engines."""
+    base = _engine_library(kind).SearchBackend
 
-    class FoldingMapping(es.Elasticsearch9Mapping):
+    class FoldingMapping(base.mapping_class):
         def _get_document_field_data(self, field, obj):
             name, value, edgengrams = super()._get_document_field_data(field, obj)
             if isinstance(field, (SearchField, AutocompleteField)) and isinstance(value, str):
@@ -342,23 +387,81 @@ def _elasticsearch_backend():
                 edgengrams = [search_text(v) if isinstance(v, str) else v for v in edgengrams]
             return name, value, edgengrams
 
-    class FoldingQueryCompiler(es.Elasticsearch9SearchQueryCompiler):
+    class FoldingQueryCompiler(base.query_compiler_class):
         mapping_class = FoldingMapping
 
-    class FoldingAutocompleteQueryCompiler(es.Elasticsearch9AutocompleteQueryCompiler):
+        def _compile_plaintext_query(self, query, fields, boost=1.0):
+            """Every word, the last one as a prefix: a word still being typed matches, as on
+            the database engines ("khai si" finds khai sinh). match_bool_prefix analyses the
+            text like match and turns only the final term into a prefix query."""
+            compiled = super()._compile_plaintext_query(query, fields, boost)
+            if "multi_match" in compiled:
+                compiled["multi_match"]["type"] = "bool_prefix"
+                return compiled
+            ((field_name, match),) = compiled["match"].items()
+            return {"match_bool_prefix": {field_name: match}}
+
+    class FoldingAutocompleteQueryCompiler(base.autocomplete_query_compiler_class):
         mapping_class = FoldingMapping
 
-    class FoldingElasticsearchBackend(FoldingBackendMixin, es.Elasticsearch9SearchBackend):
+    class FoldingIndex(base.index_class):
+        """Writes go to the index's alias, with `require_alias`: a missing index makes the write
+        fail (logged by modelsearch), never creates an index without the mapping. The index
+        is created, with its settings and mappings, before the first write of each process
+        (engine_indexes_ensure), on migrate, and by update_index's atomic rebuild."""
+
+        writes = 0  # documents written or deleted by this process (the tests resync on it)
+
+        def __init__(self, backend, name, through_alias=False):
+            super().__init__(backend, name)
+            self.through_alias = through_alias
+
+        def exists(self):  # keyword arguments: the only form the Elasticsearch 8+ client takes
+            return bool(self.es.indices.exists(index=self.name))
+
+        def add_item(self, item):
+            self.add_items(type(item), [item])
+
+        def add_items(self, model, items):
+            if not class_is_indexed(model):
+                return
+            if self.through_alias:
+                self.backend.ensure_indexes()
+            mapping = self.mapping_class(model)
+            actions = [
+                {"_id": mapping.get_document_id(item), **mapping.get_document(item)}
+                for item in items
+            ]
+            if not actions:
+                return
+            options = {"require_alias": True} if self.through_alias else {}
+            if self.backend.refresh_after_write:
+                options["refresh"] = "true"
+            self.backend.bulk(self.es, actions, index=self.name, **options)
+            FoldingIndex.writes += len(actions)
+
+        def delete_item(self, item):
+            super().delete_item(item)
+            if self.backend.refresh_after_write:
+                self.refresh()
+            FoldingIndex.writes += 1
+
+    class FoldingEngineBackend(FoldingBackendMixin, base):
         mapping_class = FoldingMapping
+        index_class = FoldingIndex
         query_compiler_class = FoldingQueryCompiler
         autocomplete_query_compiler_class = FoldingAutocompleteQueryCompiler
+        engine = kind
 
         def __init__(self, params):
             params = dict(params)
+            params.pop("ENGINE", None)
             # cms.env names the index INDEX; the library wants a prefix.
             index = params.pop("INDEX", None)
             if index and "INDEX_PREFIX" not in params:
                 params["INDEX_PREFIX"] = f"{index}_"
+            # Tests only: every write visible to the next search at once.
+            self.refresh_after_write = bool(params.pop("REFRESH_AFTER_WRITE", False))
             settings = {
                 "settings": {
                     "analysis": {
@@ -370,27 +473,144 @@ def _elasticsearch_backend():
                 }
             }
             params.setdefault("INDEX_SETTINGS", settings)
+            self.urls = list(params.get("URLS") or [])
             super().__init__(params)
+            self._ensured = False
 
-    return FoldingElasticsearchBackend
+        def search(self, *args, **kwargs):
+            self.ensure_indexes()  # a search before any write finds an empty index, not none
+            return super().search(*args, **kwargs)
+
+        def autocomplete(self, *args, **kwargs):
+            self.ensure_indexes()
+            return super().autocomplete(*args, **kwargs)
+
+        def get_index_for_model(self, model):
+            index = super().get_index_for_model(model)
+            return self.index_class(self, index.name, through_alias=True)
+
+        def ensure_indexes(self) -> None:
+            """Create the missing indexes with their mappings, once per backend instance."""
+            if not self._ensured:
+                engine_indexes_ensure(backend=self)
+                self._ensured = True
+
+        def matching_ids(self, model, query) -> list[int]:
+            """Ids of the `model` objects `query` matches, in no particular order, read in
+            pages of ENGINE_PAGE_SIZE (search_after on the index order): one request for most
+            queries, where the library's scroll fetches 100 hits a request."""
+            results = self.search(query, model.objects.all(), order_by_relevance=False)
+            body = {"query": results.query_compiler.get_query()}
+            index = self.get_index_for_model(model).name
+            ids: list[int] = []
+            after = None
+            while len(ids) < ENGINE_MATCH_LIMIT:
+                # The document id is the pk: no stored field to fetch, no total to count.
+                page_body = dict(body, sort=["_doc"], size=ENGINE_PAGE_SIZE, _source=False)
+                page_body["track_total_hits"] = False
+                if after is not None:
+                    page_body["search_after"] = after
+                hits = self._search_raw(index, page_body)["hits"]["hits"]
+                ids.extend(int(hit["_id"]) for hit in hits)
+                if len(hits) < ENGINE_PAGE_SIZE:
+                    break
+                after = hits[-1]["sort"]
+            return ids
+
+        def _search_raw(self, index: str, body: dict) -> dict:
+            if self.engine == OPENSEARCH:
+                return self.es.search(index=index, body=body)
+            return self.es.search(index=index, **body)
+
+    return FoldingEngineBackend
 
 
-def _is_elasticsearch(params) -> bool:
-    return bool(params.get("URLS") or params.get("HOSTS"))
+def engine_indexes_ensure(*, backend=None) -> list[str]:
+    """Make sure every index the engine backend writes to exists, with its settings and every
+    indexed model's mapping, before anything is indexed: a missing one is created as a concrete
+    index behind the alias update_index swaps; an existing one gets any new mappings.
+
+    Returns the names of the indexes created. Raises SearchEngineUnavailable, naming the
+    cluster, when it cannot be reached or refuses. Does nothing on the database engines."""
+    from django.utils.crypto import get_random_string
+
+    from wagtail.search.backends import get_search_backend
+
+    from modelsearch.index import get_indexed_models
+
+    backend = backend or get_search_backend()
+    if not hasattr(backend, "ensure_indexes"):
+        return []
+    models_by_index: dict[str, list] = {}
+    for model in get_indexed_models():
+        name = backend.get_index_for_model(model).name
+        models_by_index.setdefault(name, []).append(model)
+    created = []
+    try:
+        for name, models in models_by_index.items():
+            alias = backend.index_class(backend, name)
+            if alias.exists():
+                if not alias.is_alias():  # made by a write before this release: no mapping
+                    logger.warning(
+                        "Chỉ mục tìm kiếm %s không có alias (do một lần ghi tạo ra): chạy "
+                        "`manage.py update_index` để tạo lại với ánh xạ của hệ thống.",
+                        name,
+                    )
+                    continue
+                target = alias
+            else:
+                target = backend.index_class(backend, f"{name}_{get_random_string(7).lower()}")
+                target.put()
+            for model in models:
+                target.add_model(model)
+            if target is not alias:
+                target.put_alias(name)
+                created.append(name)
+    except Exception as exc:
+        urls = ", ".join(getattr(backend, "urls", [])) or "?"
+        raise SearchEngineUnavailable(
+            f"Không tạo được chỉ mục tìm kiếm trên máy chủ {urls}: {exc}. Kiểm tra "
+            "ELASTICSEARCH_URL / OPENSEARCH_URL và máy chủ tìm kiếm, rồi chạy lại "
+            "`manage.py migrate` (hoặc `manage.py update_index`)."
+        ) from exc
+    return created
+
+
+def engine_kind(params) -> str | None:
+    """ "elasticsearch", "opensearch" or None (the database engines) for backend `params`."""
+    kind = params.get("ENGINE")
+    if kind:
+        return kind
+    return ELASTICSEARCH if params.get("URLS") or params.get("HOSTS") else None
 
 
 def uses_database_backend() -> bool:
-    """Whether searches run on the database (SQLite FTS5, PostgreSQL), not Elasticsearch:
-    only there can a search's queryset carry filters Elasticsearch would not understand.
-    Decided from the settings, as SearchBackend decides, without building a backend."""
+    """Whether searches run on the database (SQLite FTS5, PostgreSQL), not on Elasticsearch or
+    OpenSearch. Decided from the settings, as SearchBackend decides, without building one."""
     from django.conf import settings
 
-    return not _is_elasticsearch(settings.WAGTAILSEARCH_BACKENDS["default"])
+    return engine_kind(settings.WAGTAILSEARCH_BACKENDS["default"]) is None
+
+
+_engine_backends: dict[str, object] = {}
+
+
+def _engine_backend_for(kind: str, params):
+    """One backend (and so one client and its connection pool) per configuration: Wagtail
+    builds a backend for every search, and a new client opened a new connection each time."""
+    import json
+
+    key = json.dumps(params, sort_keys=True, default=repr)
+    backend = _engine_backends.get(key)
+    if backend is None:
+        backend = _engine_backends[key] = _engine_backend(kind)(params)
+    return backend
 
 
 def SearchBackend(params):  # noqa: N802 — Wagtail looks the factory up by this name
-    if _is_elasticsearch(params):
-        return _elasticsearch_backend()(params)
+    kind = engine_kind(params)
+    if kind is not None:
+        return _engine_backend_for(kind, params)
     if connection.vendor == "postgresql":
         return _postgres_backend()(params)
     stock = _database_backend_for(dict(params))  # decides whether SQLite has FTS5
@@ -399,4 +619,10 @@ def SearchBackend(params):  # noqa: N802 — Wagtail looks the factory up by thi
     return stock  # MySQL or the plain fallback: unfolded, still working
 
 
-__all__ = ["SearchBackend", "SearchQuery", "fold_query"]
+__all__ = [
+    "SearchBackend",
+    "SearchEngineUnavailable",
+    "SearchQuery",
+    "engine_indexes_ensure",
+    "fold_query",
+]

@@ -59,7 +59,7 @@ from .visibility import reads_public_only, visible_to
 RANK_WINDOW = 60
 CODE_WINDOW = 50
 MAX_PER_PAGE = 100
-ES_MATCH_LIMIT = 10_000  # Elasticsearch: matches counted for facets
+ENGINE_SLACK = 150  # Elasticsearch, OpenSearch: ranked matches read beyond a page, for the scope
 MAX_SUGGESTION_TRIES = 10
 
 
@@ -297,14 +297,21 @@ def _form_ids_of_field(field_id):
 
 def _matches(queryset, parsed: ParsedQuery):
     """All pages of `queryset` the backend matches, as a queryset (unordered, unscored)."""
+    if not uses_database_backend():
+        # Elasticsearch, OpenSearch: the engine lists the type's matches, the database applies
+        # the scope (visibility, agency, filters), which the engine need not understand.
+        ids = matching_ids(queryset.model, parsed.backend_query())
+        return queryset.filter(pk__in=ids).order_by()
     results = queryset.search(parsed.backend_query(), order_by_relevance=False)
-    if hasattr(results, "get_queryset"):  # the database backends: one SQL subquery
-        return results.get_queryset().order_by()
-    ids = [obj.pk for obj in results[:ES_MATCH_LIMIT]]
-    return queryset.filter(pk__in=ids)
+    return results.get_queryset().order_by()  # the database backends: one SQL subquery
 
 
 def _ranked(queryset, parsed: ParsedQuery, start: int, stop: int) -> list:
+    if not uses_database_backend():  # the engine's best, narrowed to the scope by the database
+        best = list(queryset.model.objects.search(parsed.backend_query())[: stop + ENGINE_SLACK])
+        allowed = set(queryset.filter(pk__in=[obj.pk for obj in best]).values_list("pk", flat=True))
+        in_scope = [obj.pk for obj in best if obj.pk in allowed][start:stop]
+        return _in_order(queryset, in_scope)
     return list(queryset.search(parsed.backend_query())[start:stop])
 
 
@@ -375,7 +382,7 @@ class _PublicMatch:
 
     def rows(self, spec: _Spec, parsed: ParsedQuery) -> list[_Row] | None:
         ids = matching_ids(spec.model, parsed.backend_query())
-        if ids is None:  # the engine cannot list its matches (Elasticsearch)
+        if ids is None:  # the engine cannot list its matches (the unfolded fallback)
             return None
         rows = self.entries.rows_for(ids)
         if self.agency_path is not None:
@@ -386,8 +393,6 @@ class _PublicMatch:
 
 
 def _public_match(spec: _Spec, scope, filters: Q, agency_page, path_length) -> _PublicMatch | None:
-    if not uses_database_backend():  # only the database engines list matches (matching_ids)
-        return None
     key = f"{spec.model._meta.label_lower}:{spec.facet_column}:{path_length}"
     entries = public_entries(key, lambda: _match_rows(spec, scope, path_length))
     if entries is None:

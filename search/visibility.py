@@ -9,12 +9,9 @@ get the public pages plus the private sections whose restriction admits them.
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from wagtail.models import Page, PageViewRestriction
-
-from .backends import uses_database_backend
 
 
 def _admits(restriction: PageViewRestriction, user, group_ids: set[int]) -> bool:
@@ -32,13 +29,6 @@ def _public(queryset):
     return _outside(queryset, Page.objects.filter(pk__in=restricted).values_list("path", flat=True))
 
 
-def _any_of(conditions) -> Q:
-    combined = Q()
-    for condition in conditions:
-        combined |= condition
-    return combined
-
-
 def _outside(queryset, section_paths):
     """`queryset` without the pages at or under any of `section_paths`.
 
@@ -46,12 +36,10 @@ def _outside(queryset, section_paths):
     matched page, they made a broad search three times slower. Instead the pages inside the
     sections are found once by ranges of the indexed path (a path under P sorts between P and
     P + "~": tree paths use only digits and capital letters, all below "~") and excluded by id.
-    Elasticsearch understands only `startswith` filters, so it keeps Wagtail's form."""
+    (On Elasticsearch and OpenSearch too: the engine lists matches, the database applies this.)"""
     paths = sorted(set(section_paths))
     if not paths:
         return queryset
-    if not uses_database_backend():
-        return queryset.exclude(_any_of(Q(path__startswith=path) for path in paths))
     # Raw SQL because the same 150 ranges built as Q objects cost Django more to compile than
     # the database to run, once for every query of a search. A `pk IN` subquery because the
     # search backends accept only plain field lookups on the queryset they search.

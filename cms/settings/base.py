@@ -21,7 +21,7 @@ def _load() -> dict:
             "database": env.database(),
             "broker": env.broker_url(),
             "cache": env.cache(),
-            "search": env.elasticsearch(),
+            "search": env.search_engine(),
             "email": env.email(),
             "debug": env.get_bool("DEBUG", False),
             "oidc": env.oidc(),

@@ -19,6 +19,9 @@ if env.get("EMAIL_URL") is None:
 CELERY_TASK_ALWAYS_EAGER = not env.get_bool("CELERY_REAL_WORKER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+# The tests choose the search engine per test (tests/search/conftest.py): the database's unless
+# a test asks for the engine; OPENSEARCH_URL / ELASTICSEARCH_URL only say where the cluster is.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not memory, so a real Celery worker process can open the test database.

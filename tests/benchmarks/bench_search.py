@@ -5,7 +5,11 @@ Run it (it creates and drops its own test database; the real one is never touche
     ISO_VAR_DIR=/tmp/isovar-bench python -m tests.benchmarks.bench_search
     DATABASE_URL=postgres://user@host:5432/scratch python -m tests.benchmarks.bench_search
 
-Options: --forms N (default 50000), --agencies N (150), --queries N (200).
+Options: --forms N (default 50000), --agencies N (150), --queries N (200), --no-engine.
+
+After the database backend, the same forms and queries run on a real engine (OPENSEARCH_URL or
+ELASTICSEARCH_URL, or the OpenSearch node of tests/engine started for the run), and the engine's
+indexing time, p50 and p95 are printed as ratios to the database backend's of the same run.
 
 Pages are written with a bulk path (tree paths computed, rows inserted in batches, one issued
 version per form); the search index is then built through the configured backend's bulk indexer,
@@ -368,54 +372,131 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
+def _measure(label: str, made, queries) -> dict:
+    """Index the forms with the configured backend, then time the queries: public (through the
+    public map), and read without it (staff, a publishing transaction). Prints and returns."""
+    from django.db import transaction
+
+    from content_types.public_generation import public_generation_bump
+    from search.selectors import find_forms
+
+    print(f"== {label}")
+    index_seconds = _index()
+    print(
+        f"indexing {len(made)} forms: {index_seconds:.1f} s "
+        f"({len(made) / index_seconds:.0f} forms/s)"
+    )
+    public_generation_bump()
+    for query, *_ in queries[:10]:  # warm caches and connections
+        find_forms(query)
+    timings, empty, right, judged = _run(queries, find_forms)
+    _report(f"{len(queries)} public queries through find_forms", timings, queries)
+    print(f"  {empty} without results")
+    print(f"  first result is the form searched for (full names, codes): {right}/{judged}")
+    # After a publish the first public search of each process rebuilds the public map.
+    public_generation_bump()
+    started = time.perf_counter()
+    find_forms(queries[0][0])
+    first_ms = (time.perf_counter() - started) * 1000
+    print(f"first public search after a publish: {first_ms:.0f} ms")
+    # The same queries read from the database, as staff searches (who also see their
+    # agency's private section) and searches inside a publishing transaction do.
+    with transaction.atomic():
+        transaction.on_commit(public_generation_bump)
+        unmapped, *_ = _run(queries, find_forms)
+        transaction.set_rollback(True)
+    _report("the same queries read without the public map", unmapped, queries)
+    return {
+        "indexing": index_seconds,
+        "p50": _percentile(timings, 0.5),
+        "p95": _percentile(timings, 0.95),
+        "right": f"{right}/{judged}",
+        "p95 without the map": _percentile(unmapped, 0.95),
+    }
+
+
+def _on_engine(made, queries) -> dict | None:
+    """The same run on a real engine: OPENSEARCH_URL / ELASTICSEARCH_URL, or the OpenSearch node
+    of tests/engine started for the run (its own index prefix, deleted afterwards)."""
+    import uuid
+
+    from django.test import override_settings
+
+    from wagtail.search.backends import get_search_backend
+
+    from search.backends import engine_indexes_ensure
+    from tests.engine.engine import EngineNode, EngineUnavailable, given_server, rss_megabytes
+
+    server, node = given_server(), None
+    if server is None:
+        node = EngineNode()
+        try:
+            started = time.perf_counter()
+            url = node.start()
+        except EngineUnavailable as exc:
+            print(f"== engine: skipped ({exc})")
+            return None
+        print(f"OpenSearch node started in {time.perf_counter() - started:.1f} s at {url}")
+        kind = "opensearch"
+    else:
+        url, kind = server.url, server.kind
+    prefix = f"isobench{uuid.uuid4().hex[:8]}"
+    config = {
+        "default": {
+            "BACKEND": "search.backends",
+            "ENGINE": kind,
+            "URLS": [url],
+            "INDEX": prefix,
+            "TIMEOUT": 120,
+        }
+    }
+    try:
+        with override_settings(WAGTAILSEARCH_BACKENDS=config):
+            backend = get_search_backend()
+            engine_indexes_ensure(backend=backend)
+            figures = _measure(f"engine: {kind} at {url}", made, queries)
+            if node is not None:
+                print(f"  node resident memory: {rss_megabytes(node) or 0:.0f} MB (heap 512 MB)")
+            for name in list(backend.es.indices.get(index=f"{prefix}_*")):
+                backend.es.indices.delete(index=name)
+        return figures
+    finally:
+        if node is not None:
+            node.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--forms", type=int, default=50_000)
     parser.add_argument("--agencies", type=int, default=150)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--no-engine", action="store_true", help="the database backend only")
     args = parser.parse_args()
     _setup_django()
 
-    from django.db import connection, transaction
+    from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
-
-    from content_types.public_generation import public_generation_bump
-    from search.selectors import find_forms
 
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
         print(f"database: {connection.vendor}; forms: {args.forms}; agencies: {args.agencies}")
         made, build_seconds = _build(args.forms, args.agencies)
         print(f"build (bulk pages, versions): {build_seconds:.1f} s")
-        index_seconds = _index()
-        print(
-            f"indexing {len(made)} forms: {index_seconds:.1f} s "
-            f"({len(made) / index_seconds:.0f} forms/s)"
-        )
         queries = _queries(made, args.queries)
         # As cms/wsgi.py does in each server process once start-up is over.
         gc.collect()
         gc.freeze()
-        for query, *_ in queries[:10]:  # warm caches and connections
-            find_forms(query)
-        timings, empty, right, judged = _run(queries, find_forms)
-        _report(f"{len(queries)} public queries through find_forms", timings, queries)
-        print(f"  {empty} without results")
-        print(f"  first result is the form searched for (full names, codes): {right}/{judged}")
-        # After a publish the first public search of each process rebuilds the public map.
-        public_generation_bump()
-        started = time.perf_counter()
-        find_forms(queries[0][0])
-        print(
-            f"first public search after a publish: {(time.perf_counter() - started) * 1000:.0f} ms"
-        )
-        # The same queries read from the database, as staff searches (who also see their
-        # agency's private section) and searches inside a publishing transaction do.
-        with transaction.atomic():
-            transaction.on_commit(public_generation_bump)
-            timings, *_ = _run(queries, find_forms)
-            transaction.set_rollback(True)
-        _report("the same queries read from the database (no public map)", timings, queries)
+        database = _measure(f"database backend ({connection.vendor})", made, queries)
+        engine = None if args.no_engine else _on_engine(made, queries)
+        if engine is not None:
+            print(f"== engine / database ({connection.vendor}), same data, same queries")
+            for key in ("indexing", "p50", "p95", "p95 without the map"):
+                unit = "s" if key == "indexing" else "ms"
+                print(
+                    f"  {key}: {engine[key]:.1f} {unit} / {database[key]:.1f} {unit}"
+                    f" = {engine[key] / database[key]:.2f}"
+                )
+            print(f"  first result right: engine {engine['right']}, database {database['right']}")
     finally:
         teardown_databases(old_config, verbosity=0)
 

@@ -2,14 +2,24 @@
 
 Built once per module (pages through the real publish path, so versions and the search index are
 maintained exactly as in production) and rolled back afterwards.
+
+Every test here runs on two engines: the database's (SQLite FTS5 or PostgreSQL, whichever
+DATABASE_URL names) and a real OpenSearch node (tests/engine), as `[database]` and `[engine]`.
+On the engine each module gets an index prefix of its own, created as migrate creates it and
+deleted afterwards; writes are refreshed at once (REFRESH_AFTER_WRITE), and before a test the
+index is brought back to the database's rows when an earlier test wrote to it (that test's rows
+were rolled back, the engine's documents were not). A test about a database engine by nature is
+marked `database_only("why")` and skips on the engine with that reason.
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.test import override_settings
 
 from wagtail.documents import get_document_model
 
@@ -19,6 +29,14 @@ from content_types.documents import FormDocumentPage
 from content_types.indexes import ProcedureIndexPage
 from content_types.procedure_fields import ProcedureField
 from content_types.procedures import ProcedurePage, ProcedurePageForm
+from tests.conftest import REQUIRE_SERVICES
+from tests.engine.engine import (
+    EngineNode,
+    EngineServer,
+    EngineUnavailable,
+    given_server,
+    wait_green,
+)
 from tests.factories import make_agency, make_form, make_home, make_staff
 
 # (key, title, code, agency, legal basis)
@@ -132,8 +150,139 @@ def build_corpus() -> Corpus:
     return corpus
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "database_only(reason): about the database engines by nature; skipped on the engine",
+    )
+
+
+def engine_unavailable(message: str):
+    """Skip without an engine; under REQUIRE_SERVICES=1 (CI) fail instead."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{message}; REQUIRE_SERVICES=1 requires it")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def engine_server():
+    """The cluster the engine tests use: OPENSEARCH_URL / ELASTICSEARCH_URL, or the OpenSearch
+    node of tests/engine, started once for the session and stopped at its end."""
+    given = given_server()
+    if given is not None:
+        try:
+            wait_green(given.url)
+        except OSError as exc:
+            engine_unavailable(f"search engine unreachable at {given.url} ({exc})")
+        yield given
+        return
+    node = EngineNode()
+    try:
+        url = node.start()
+    except EngineUnavailable as exc:
+        engine_unavailable(str(exc))
+    try:
+        yield EngineServer(url, "opensearch", started_here=True)
+    finally:
+        node.stop()
+
+
+def engine_settings(server: EngineServer, prefix: str, *, kind: str | None = None) -> dict:
+    """WAGTAILSEARCH_BACKENDS for `server` under index `prefix`. kind="elasticsearch" on an
+    OpenSearch server: the Elasticsearch client through the test adapter (tests/engine)."""
+    kind = kind or server.kind
+    backend = {
+        "BACKEND": "search.backends",
+        "ENGINE": kind,
+        "URLS": [server.url],
+        "INDEX": prefix,
+        "TIMEOUT": 60,
+        "REFRESH_AFTER_WRITE": True,
+    }
+    if kind == "elasticsearch" and server.kind == "opensearch":
+        from tests.engine.es_compat import OpenSearchCompatNode
+
+        backend["OPTIONS"] = {"node_class": OpenSearchCompatNode}
+    return {"default": backend}
+
+
+def engine_indexes_drop(backend) -> None:
+    prefix = backend.index_prefix
+    for name in list(backend.es.indices.get(index=f"{prefix}*")):
+        backend.es.indices.delete(index=name)
+    backend._ensured = False
+
+
 @pytest.fixture(scope="module")
-def corpus(django_db_setup, django_db_blocker):
+def engine_backend(engine_server, django_db_blocker):
+    """A fresh index prefix on the engine, configured as the search backend for a module."""
+    from wagtail.search.backends import get_search_backend
+
+    from search.backends import engine_indexes_ensure
+
+    prefix = f"isotest{uuid.uuid4().hex[:10]}"
+    with override_settings(WAGTAILSEARCH_BACKENDS=engine_settings(engine_server, prefix)):
+        backend = get_search_backend()
+        engine_indexes_ensure(backend=backend)  # as `migrate` does
+        try:
+            yield backend
+        finally:
+            engine_indexes_drop(backend)
+
+
+@pytest.fixture(scope="module", params=["database", "engine"], autouse=True)
+def search_engine(request):
+    """Which engine this module's tests search on: "database" or "engine"."""
+    if request.param == "engine":
+        marker = request.node.get_closest_marker("database_only")
+        if marker is not None:
+            pytest.skip(f"database engines only: {marker.args[0]}")
+        request.getfixturevalue("engine_backend")
+    return request.param
+
+
+_synced_writes = [0]
+
+
+def engine_resync(backend) -> None:
+    """Bring the engine's documents back to the database's rows: delete them all, index every
+    indexed object again (what update_index writes, without building a new index)."""
+    from modelsearch.index import get_indexed_models
+
+    names = {backend.get_index_for_model(model).name for model in get_indexed_models()}
+    for name in names:  # delete_by_query is a module the test node leaves out: ids, then bulk
+        body = {"query": {"match_all": {}}, "size": 10_000, "_source": False}
+        hits = backend._search_raw(name, body)["hits"]["hits"]
+        actions = [{"_op_type": "delete", "_index": name, "_id": hit["_id"]} for hit in hits]
+        if actions:
+            backend.bulk(backend.es, actions, refresh="true")
+    for model in get_indexed_models():
+        objects = list(model.get_indexed_objects().order_by("pk"))
+        if objects:
+            backend.get_index_for_model(model).add_items(model, objects)
+    _synced_writes[0] = type(backend).index_class.writes
+
+
+@pytest.fixture(autouse=True)
+def _engine_in_step(request, search_engine):
+    """On the engine: skip what is about the database by nature; start from the database's rows."""
+    if search_engine == "database":
+        return
+    marker = request.node.get_closest_marker("database_only")
+    if marker is not None:
+        pytest.skip(f"database engines only: {marker.args[0]}")
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    from wagtail.search.backends import get_search_backend
+
+    writes = getattr(type(get_search_backend()).index_class, "writes", None)
+    if writes is not None and writes != _synced_writes[0]:  # None: each test sets up its own
+        request.getfixturevalue("_django_db_helper")  # the test's database, as it sees it
+        engine_resync(get_search_backend())
+
+
+@pytest.fixture(scope="module")
+def corpus(django_db_setup, django_db_blocker, search_engine):
     """The shared province, built once per module and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
         yield build_corpus()

@@ -117,6 +117,25 @@ def test_no_match_suggests_what_to_try(client, corpus):
     assert "Không tìm thấy kết quả" in html and "Có thể bạn muốn tìm" in html
 
 
+NOTHING = "giay phep kinh doanh karaoke quan chin"
+
+
+def test_a_search_matching_nothing_is_an_empty_page_for_everyone(client, corpus):
+    """On the engine this was a 500: an empty match list became `pk__in=[]`, which Django
+    compiles to no SQL at all (EmptyResultSet) where the match rows were read."""
+    editor = corpus.staff["A"]["editors"]
+    for search in (find_forms, find_procedures, selectors.find_documents):
+        for user in (None, editor):
+            page = search(NOTHING, user=user)
+            assert (page.total, page.hits, page.searched) == (0, [], True)
+    assert find_forms(NOTHING, user=editor, agency=corpus.agencies["A"]).total == 0
+    response = client.get("/tim-kiem/", {"q": NOTHING})
+    assert response.status_code == 200
+    assert "Không tìm thấy kết quả" in response.content.decode()
+    client.force_login(editor)
+    assert client.get("/admin/tim-kiem-iso/", {"q": NOTHING}).status_code == 200
+
+
 def test_no_match_in_a_filter_suggests_dropping_it(corpus):
     results = find_forms("giay phep xay dung", agency=corpus.agencies["A"])
     assert results.total == 0
