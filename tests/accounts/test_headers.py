@@ -26,6 +26,7 @@ def production(monkeypatch):
     """The header settings exactly as cms.settings.production makes them."""
     monkeypatch.setenv("SECRET_KEY", "kiem-thu-san-xuat")
     monkeypatch.setenv("ALLOWED_HOSTS", "testserver,iso.example.vn")
+    monkeypatch.setenv("WAGTAILADMIN_BASE_URL", "https://iso.example.vn")
     kept = {
         name: sys.modules.pop(name, None)
         for name in ("cms.settings.base", "cms.settings.production")
