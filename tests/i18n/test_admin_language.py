@@ -142,6 +142,7 @@ def province(home, agency_a):
             (AgencyRole.REVIEWERS, "kiemtra"),
             (AgencyRole.APPROVERS, "lanhdao"),
             (AgencyRole.ADMINISTRATORS, "quantri"),
+            (AgencyRole.AUDITORS, "danhgia"),
         )
     }
     users["province"] = make_user("tinh.quantri", groups[PROVINCE_ADMINS], first_name="Tỉnh")
