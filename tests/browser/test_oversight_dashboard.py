@@ -12,6 +12,7 @@ from content_types.documents import DocumentKind
 from content_types.oversight import DossierStatistic
 from fixtures.demo_forms import demo_core_documents_load
 from tests.factories import make_agency, make_home, make_user, restore_baseline
+from tests.oversight.conftest import builtin_items_only  # noqa: F401  (a fixture)
 from tests.themes.builders import make_procedure
 from workflows.provisioning import PROVINCE_ADMINS, province_groups
 
@@ -51,7 +52,11 @@ def province(live_server):
     }
 
 
-def test_dashboard_charts_with_outside_requests_blocked(context, province):
+def test_dashboard_charts_with_outside_requests_blocked(
+    context,
+    province,
+    builtin_items_only,  # noqa: F811
+):
     blocked, failed = [], []
 
     def only_local(route):

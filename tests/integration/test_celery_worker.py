@@ -19,6 +19,7 @@ from urllib.parse import quote
 from django.db import connection
 
 import pytest
+from kombu import pools as kombu_pools
 
 from cms import env
 from cms.celery import app
@@ -89,6 +90,9 @@ def redis_celery():
             app.conf[key] = value
         if app._pool is not None:
             app._pool.force_close_all()
+        # kombu keeps one producer pool per connection URL for the whole process; the next test
+        # on the same URL would get the pool closed above ("Acquire on closed pool").
+        kombu_pools.reset()
         _reset_producer_pool()
         _flush_redis()
 

@@ -86,3 +86,24 @@ def xlsx_bytes(rows, header=HEADER, title_rows=2) -> bytes:
 @pytest.fixture
 def editor_a(staff_a):
     return staff_a[AgencyRole.EDITORS]
+
+
+AUDIT_ITEMS = ("audit_programme", "audit_held")  # workflows.quality.dashboard_items
+
+
+@pytest.fixture
+def builtin_items_only():
+    """These tests count the oversight's own items; the internal audit's items are tested in
+    tests/quality/test_dashboard_items.py."""
+    from workflows.oversight.registry import (
+        dashboard_item_register,
+        dashboard_item_unregister,
+        dashboard_items,
+    )
+
+    saved = [item for item in dashboard_items() if item.key in AUDIT_ITEMS]
+    for item in saved:
+        dashboard_item_unregister(item.key)
+    yield
+    for item in saved:
+        dashboard_item_register(item)

@@ -42,6 +42,11 @@ def _statistic(agency, month, *, on_time, late, year=THIS_YEAR, code="1.001193")
     )  # fmt: skip
 
 
+@pytest.fixture(autouse=True)
+def _builtin_items(builtin_items_only):
+    pass
+
+
 @pytest.fixture
 def province(home, agency_a, agency_b, province_admin):
     """A: everything; B (commune): no maintenance plan, no announcement, a procedure without
