@@ -27,6 +27,8 @@ from .quality.plan import AuditPlanAssignment, AuditPlanPage
 from .quality.programme import AuditProgrammePage, AuditProgrammeRound
 from .quality.record import AuditQuestion, AuditRecord
 from .quality.report import AuditReportPage
+from .quality.review import ManagementReviewDecision, ManagementReviewInput, ManagementReviewPage
+from .quality.risk import RiskRegisterItem, RiskRegisterPage, RiskScaleSettings
 from .quality.units import QualityUnit
 from .versions import DocumentVersion, VersionStatus
 
@@ -43,7 +45,13 @@ __all__ = [
     "AuditQuestion",
     "AuditRecord",
     "AuditReportPage",
+    "ManagementReviewDecision",
+    "ManagementReviewInput",
+    "ManagementReviewPage",
     "Nonconformity",
+    "RiskRegisterItem",
+    "RiskRegisterPage",
+    "RiskScaleSettings",
     "QualityAction",
     "QualityUnit",
     "ReminderLog",

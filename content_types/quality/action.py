@@ -11,6 +11,7 @@ class ActionSource(models.TextChoices):
     NONCONFORMITY = "nonconformity", "Khắc phục sự không phù hợp"
     OBJECTIVE = "objective", "Kế hoạch thực hiện mục tiêu chất lượng"
     REVIEW = "review", "Quyết định của xem xét lãnh đạo"
+    RISK = "risk", "Xử lý rủi ro, cơ hội"
     OTHER = "other", "Khác"
 
 
@@ -48,6 +49,17 @@ class QualityAction(models.Model):
         on_delete=models.CASCADE,
         related_name="actions",
     )
+    # The yearly page a risk treatment or a review decision came from, and the uid of its row
+    # there: approving the page again updates the same action instead of adding a second one.
+    origin_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="hồ sơ nguồn",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    origin_key = models.UUIDField("mã dòng nguồn", null=True, blank=True, editable=False)
     title = models.CharField("hành động", max_length=255)
     description = models.TextField("cách thực hiện", blank=True)
     owner = models.ForeignKey(

@@ -51,3 +51,13 @@ def impartiality_error(unit, auditor) -> str | None:
             "(TCVN ISO 9001:2015, điều 9.2.2 c). Hãy chọn đánh giá viên của đơn vị khác."
         )
     return None
+
+
+def agency_staff(agency: AgencyPage) -> QuerySet:
+    """The agency's own staff (any role): who may own a risk treatment or a review decision."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__agency_role__agency=agency)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )

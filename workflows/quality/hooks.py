@@ -9,7 +9,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from . import views
+from . import review_items as _review_items  # noqa: F401  (registries, publish signals)
+from . import review_views, views
 from .dashboard import dashboard_items
 from .policy import quality_agencies
 
@@ -77,6 +78,31 @@ def register_quality_urls():
         ),
         path(
             "chat-luong/hanh-dong/<int:pk>/", views.ActionView.as_view(), name="iso_quality_action"
+        ),
+        path(
+            "chat-luong/<int:agency_id>/rui-ro-xem-xet/",
+            review_views.PlanningView.as_view(),
+            name="iso_quality_planning",
+        ),
+        path(
+            "chat-luong/rui-ro/<int:pk>/",
+            review_views.RiskRegisterView.as_view(),
+            name="iso_quality_risks",
+        ),
+        path(
+            "chat-luong/xem-xet/<int:pk>/",
+            review_views.ReviewView.as_view(),
+            name="iso_quality_review",
+        ),
+        path(
+            "chat-luong/xem-xet/<int:pk>/docx/",
+            review_views.review_docx_view,
+            name="iso_quality_review_docx",
+        ),
+        path(
+            "chat-luong/xem-xet/<int:pk>/pdf/",
+            review_views.review_pdf_view,
+            name="iso_quality_review_pdf",
         ),
     ]
 
