@@ -88,7 +88,8 @@ def editor_a(staff_a):
     return staff_a[AgencyRole.EDITORS]
 
 
-AUDIT_ITEMS = ("audit_programme", "audit_held")  # workflows.quality.dashboard_items
+# workflows.quality.dashboard_items, workflows.quality.review_items
+AUDIT_ITEMS = ("audit_programme", "audit_held", "risk_register", "management_review")
 
 
 @pytest.fixture

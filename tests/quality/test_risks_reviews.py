@@ -436,6 +436,28 @@ def test_management_review_create_refused_in_vietnamese(client, agency_a, staff_
     assert_refused(response)
     assert not ManagementReviewPage.objects.exists()
 
+    # Minutes added through Wagtail's own «add page» are filled from the records as well.
+    client.force_login(staff_a[EDITORS])
+    data = {
+        "title": "Họp xem xét",
+        "slug": "hop-xem-xet",
+        "year": YEAR,
+        "meeting_date": TODAY.isoformat(),
+        "chair": "Lãnh đạo",
+        "participants": "Lãnh đạo\nCác đơn vị",
+        "inputs": inline_formset([]),
+        "decisions": inline_formset([]),
+        "comments": inline_formset([]),
+    }
+    parent = quality_system(agency_a)
+    response = add_page(client, ManagementReviewPage, parent, nested_form_data(data), submit=False)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    inputs = _inputs(ManagementReviewPage.objects.descendant_of(agency_a).get())
+    assert (
+        inputs["audit_results"].text
+        == f"Năm {YEAR} chưa có báo cáo đánh giá nội bộ được phê duyệt."
+    )
+
 
 def test_another_agency_reaches_nothing(client, agency_a, staff_a, staff_b):
     register = RiskRegisterPage(title="Sổ rủi ro A", year=YEAR, live=False)

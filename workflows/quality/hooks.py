@@ -134,3 +134,18 @@ class QualityTodoPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_quality_todo_panel(request, panels):
     panels.append(QualityTodoPanel(request.user))
+
+
+@hooks.register("after_create_page")
+def prefill_review_created_in_the_editor(request, page):
+    """Minutes added through Wagtail's own «add page» get their inputs from the records too
+    (unless the editor already typed some, or submitted them straight for approval)."""
+    from content_types.quality.review import ManagementReviewPage
+
+    from .reviews import management_review_fill
+
+    page = page.specific
+    if not isinstance(page, ManagementReviewPage) or page.current_workflow_state is not None:
+        return
+    if len(page.get_latest_revision_as_object().inputs.all()) == 0:
+        management_review_fill(review=page, user=request.user)
