@@ -1,5 +1,6 @@
-"""Quality-management records (ISO 9001:2015 clauses 9.2 and 10.2): internal audit and
-nonconformity → corrective action → effectiveness (DESIGN §10).
+"""Quality-management records (ISO 9001:2015 clauses 6.1, 9.2, 9.3 and 10.2): risks and
+opportunities, internal audit, management review, and nonconformity → corrective action →
+effectiveness (DESIGN §10).
 
 Pages or models, per record type, and why:
 
@@ -23,6 +24,15 @@ Pages or models, per record type, and why:
   guards in `workflows.quality`.
 - **Units** (`QualityUnit`, phòng ban/bộ phận of an agency, with their members) are models too:
   the audit's scope and the impartiality rule (no auditor audits their own unit) need them.
+- The **risks and opportunities register** (`RiskRegisterPage`, one per agency and year) and the
+  **management review** minutes (`ManagementReviewPage`) are *pages* under the private
+  `QualitySystemPage` for the same reasons as the audit programme: leadership approves each as
+  a whole through the agency workflow, and each version is kept. Their risks, inputs (9.3.2)
+  and decisions (9.3.3) are inline rows, versioned with the page. A risk's treatment and a
+  review's decision become `QualityAction` rows (source «risk» / «review», with `origin_page`
+  and the row's uid in `origin_key`) when the page is approved, so the stage-by-stage work on
+  them happens in the one action list, with its history and guards. The rating scale is a
+  site setting (`RiskScaleSettings`).
 - `QualityAction` is the agency's one action list: corrective actions now; objective plans and
   management-review decisions later add their own `source` and link.
 """
