@@ -485,3 +485,23 @@ def test_another_agency_reaches_nothing(client, agency_a, staff_a, staff_b):
         assert_refused(client.post(urls[2], {"op": "fill", "overwrite": "1"}))
     assert review.revisions.count() == before
     assert ManagementReviewPage.objects.count() == 1
+
+
+def test_risk_scale_setting_refuses_labels_and_bands_that_do_not_fit():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        RiskScaleSettings(
+            scale_size=3, likelihood_labels="Thấp\nCao", medium_from=6, high_from=4
+        ).clean()
+    errors = refused.value.message_dict
+    assert errors["likelihood_labels"] == ["Thang đo có 3 mức nên cần đúng 3 dòng (đang có 2)."]
+    assert errors["high_from"] == ["Điểm bắt đầu mức cao phải lớn hơn điểm bắt đầu mức trung bình."]
+    scale = RiskScaleSettings(scale_size=4, impact_labels="A\nB\nC\nD", high_from=12).scale()
+    assert scale.impact_labels == ("A", "B", "C", "D")
+    assert [scale.level(1, 3).label, scale.level(2, 2).label, scale.level(3, 4).label] == [
+        "Thấp",
+        "Trung bình",
+        "Cao",
+    ]
+    assert scale.out_of_scale(5) and not scale.out_of_scale(4)
