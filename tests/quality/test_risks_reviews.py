@@ -505,3 +505,43 @@ def test_risk_scale_setting_refuses_labels_and_bands_that_do_not_fit():
         "Cao",
     ]
     assert scale.out_of_scale(5) and not scale.out_of_scale(4)
+
+
+def test_the_review_not_yet_held_is_due_from_its_planned_month(agency_a, agency_b, staff_a):
+    from workflows.quality.review_items import (
+        _plan_months,
+        management_review_due_items,
+        review_plan_months_register,
+    )
+    from workflows.quality.reviews import management_review_create
+
+    def scope(horizon: date) -> WorkScope:
+        return WorkScope(
+            user=staff_a[EDITORS],
+            agency_ids=(agency_a.pk, agency_b.pk),
+            today=date(YEAR, 1, 10),
+            horizon=horizon,
+        )
+
+    assert "management_review_due" in [source.key for source in work_sources()]
+    assert management_review_due_items(scope(date(YEAR, 11, 30))) == []
+    items = management_review_due_items(scope(date(YEAR, 12, 31)))
+    assert sorted(i.agency_id for i in items) == sorted([agency_a.pk, agency_b.pk])
+    assert {i.due for i in items} == {date(YEAR, 12, 31)}
+
+    saved = list(_plan_months)
+    try:
+        review_plan_months_register(lambda *, agency_ids, year: {agency_a.pk: 6})
+        june = management_review_due_items(scope(date(YEAR, 6, 30)))
+        assert [(i.agency_id, i.due) for i in june] == [(agency_a.pk, date(YEAR, 6, 30))]
+    finally:
+        _plan_months[:] = saved
+
+    review = management_review_create(
+        agency=agency_a, year=YEAR, meeting_date=date(YEAR, 12, 5), user=staff_a[EDITORS]
+    )
+    # A draft is not a review held.
+    assert len(management_review_due_items(scope(date(YEAR, 12, 31)))) == 2
+    run_workflow(review, staff_a)
+    items = management_review_due_items(scope(date(YEAR, 12, 31)))
+    assert [i.agency_id for i in items] == [agency_b.pk]

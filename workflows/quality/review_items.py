@@ -4,10 +4,15 @@ workflows.oversight.registry.dashboard_items() and by workflows.quality.hooks.""
 
 from __future__ import annotations
 
+import calendar
+from collections.abc import Callable
+from datetime import date
+
 from django.urls import reverse
 
 from wagtail.signals import page_published
 
+from content_types.agency import AgencyPage
 from content_types.quality.review import ManagementReviewPage
 from content_types.quality.risk import RiskRegisterPage
 
@@ -98,6 +103,61 @@ def risk_review_items(scope: WorkScope) -> list[WorkItem]:
 
 
 work_source_register(WorkSource("risk_review", "Xem xét lại rủi ro, cơ hội", 45, risk_review_items))
+
+
+# The month each agency plans its review in. The maintenance plan (kế hoạch duy trì), built
+# elsewhere, registers its own reader; until then every agency plans it for December.
+PlanMonths = Callable[..., dict[int, int]]  # keyword-only: agency_ids, year → {agency id: month}
+_plan_months: list[PlanMonths] = []
+
+
+def review_plan_months_register(provider: PlanMonths) -> None:
+    _plan_months[:] = [provider]
+
+
+def _review_plan_months(*, agency_ids, year: int) -> dict[int, int]:
+    months = dict.fromkeys(agency_ids, 12)
+    if _plan_months:
+        months.update(_plan_months[0](agency_ids=agency_ids, year=year))
+    return months
+
+
+def management_review_due_items(scope: WorkScope) -> list[WorkItem]:
+    """This year's review, not yet held and approved, once its planned month is reached."""
+    year = scope.today.year
+    months = _review_plan_months(agency_ids=scope.agency_ids, year=year)
+    due = {
+        agency_id: date(year, month, calendar.monthrange(year, month)[1])
+        for agency_id, month in months.items()
+    }
+    due = {agency_id: day for agency_id, day in due.items() if day.replace(day=1) <= scope.horizon}
+    if not due:
+        return []
+    agencies = list(AgencyPage.objects.filter(pk__in=due).only("pk", "path", "title"))
+    held = DashboardScope(year=year, agencies=agencies).agency_of_path()
+    done = {
+        held(path)
+        for path in ManagementReviewPage.objects.live()
+        .filter(year=year)
+        .values_list("path", flat=True)
+    }
+    return [
+        WorkItem(
+            kind="management_review_due",
+            title=f"Họp xem xét của lãnh đạo năm {year}",
+            url=reverse("iso_quality_planning", args=[agency.pk]),
+            agency_id=agency.pk,
+            due=due[agency.pk],
+            detail="Chưa có biên bản được phê duyệt",
+        )
+        for agency in agencies
+        if agency.pk not in done
+    ]
+
+
+work_source_register(
+    WorkSource("management_review_due", "Xem xét của lãnh đạo", 85, management_review_due_items)
+)
 year_copier_register(
     YearCopier("risk_register", "Sổ đăng ký rủi ro, cơ hội", 40, risk_register_copy)
 )
