@@ -9,7 +9,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from . import views
+from . import new_year as _new_year  # noqa: F401  (year copiers)
+from . import objective_items as _objective_items  # noqa: F401  (work sources)
+from . import objective_views, views
 from .dashboard import dashboard_items
 from .policy import quality_agencies
 
@@ -77,6 +79,26 @@ def register_quality_urls():
         ),
         path(
             "chat-luong/hanh-dong/<int:pk>/", views.ActionView.as_view(), name="iso_quality_action"
+        ),
+        path(
+            "chat-luong/<int:agency_id>/hang-nam/",
+            objective_views.YearRecordsView.as_view(),
+            name="iso_quality_years",
+        ),
+        path(
+            "chat-luong/muc-tieu/<int:pk>/",
+            objective_views.ObjectivesView.as_view(),
+            name="iso_objectives",
+        ),
+        path(
+            "chat-luong/ket-qua-do/<int:pk>/tep/",
+            objective_views.evidence_file_view,
+            name="iso_objective_evidence",
+        ),
+        path(
+            "chat-luong/ke-hoach-duy-tri/<int:pk>/",
+            objective_views.MaintenancePlanView.as_view(),
+            name="iso_maintenance_plan",
         ),
     ]
 
