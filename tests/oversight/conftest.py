@@ -88,7 +88,8 @@ def editor_a(staff_a):
     return staff_a[AgencyRole.EDITORS]
 
 
-AUDIT_ITEMS = ("audit_programme", "audit_held")  # workflows.quality.dashboard_items
+# workflows.quality.dashboard_items and .objective_items (tested in tests/quality, tests/objectives)
+AUDIT_ITEMS = ("audit_programme", "audit_held", "objectives_measured")
 
 
 @pytest.fixture
