@@ -257,3 +257,25 @@ def test_plan_actions_join_the_agency_action_list(client, agency_a, staff_a):
         assert action.agency == agency_a and action.owner == staff_a[REVIEWERS]
         actions_page = client.get(reverse("iso_quality_actions", args=[agency_a.pk]))
         assert "Cảnh báo hồ sơ sắp đến hạn" in actions_page.content.decode()
+
+
+def test_evidence_file_is_served_only_through_the_checked_view(client, agency_a, staff_a):
+    with today_is(date(2026, 5, 2)):
+        page = objectives_through_admin(client, agency_a, staff_a, [objective_row()])
+        client.force_login(staff_a[EDITORS])
+        pdf = SimpleUploadedFile(
+            "phieu-khao-sat.pdf",
+            b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n%%EOF\n",
+            content_type="application/pdf",
+        )
+        response = _measure(
+            client, page, page.objectives.get(), period="1", value="91", evidence_file=pdf
+        )
+        assert "Đã ghi kết quả" in " ".join(messages_of(response)), messages_of(response)
+        measurement = ObjectiveMeasurement.objects.get()
+        client.force_login(staff_a[REVIEWERS])
+        download = client.get(reverse("iso_objective_evidence", args=[measurement.pk]))
+        assert download.status_code == 200 and download["Cache-Control"] == "private, no-store"
+        assert b"".join(download.streaming_content).startswith(b"%PDF-")
+        client.logout()
+        assert client.get(f"/media/{measurement.evidence_file.name}").status_code == 404

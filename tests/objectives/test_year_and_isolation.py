@@ -203,3 +203,18 @@ def test_another_agency_is_refused_on_every_new_view(
         )
         assert ObjectiveMeasurement.objects.count() == 1
         assert not QualityObjectivesPage.objects.filter(year=2027).exists()
+
+
+def test_the_quality_section_links_to_the_yearly_records(client, agency_a, staff_a, staff_b):
+    from tests.factories import quality_system
+
+    section = quality_system(agency_a)
+    link = reverse("iso_quality_years", args=[agency_a.pk])
+    client.force_login(staff_a[EDITORS])
+    response = client.get(reverse("wagtailadmin_explore", args=[section.pk]))
+    assert link in response.content.decode()
+    page = client.get(link).content.decode()
+    assert "Sao chép sang năm mới" in page and "Lập mục tiêu chất lượng" in page
+    client.force_login(staff_a[REVIEWERS])
+    page = client.get(link).content.decode()
+    assert "Sao chép sang năm mới" not in page  # only the agency's editors copy

@@ -110,11 +110,7 @@ def dashboard_item_unregister(key: str) -> None:
 
 def dashboard_items() -> list[DashboardItem]:
     from ..quality import dashboard_items as _audit  # noqa: F401  (programme, audit held)
-    from ..quality import objective_items
+    from ..quality import objective_items as _objectives  # noqa: F401  (pages count too)
     from . import items  # noqa: F401  (registers the built-in items once)
-
-    # After the built-in items: the objectives' and plan's pages replace the document-only items.
-    if "objectives_measured" not in _ITEMS:
-        objective_items.register_dashboard_items()
 
     return sorted(_ITEMS.values(), key=lambda item: (item.order, item.key))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from . import new_year as _new_year  # noqa: F401  (year copiers)
 from . import objective_items as _objective_items  # noqa: F401  (work sources)
@@ -130,3 +132,27 @@ class QualityTodoPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_quality_todo_panel(request, panels):
     panels.append(QualityTodoPanel(request.user))
+
+
+class YearRecordsButton(PageMenuItem):
+    """On the agency's quality-system section: its yearly records and the new-year copy."""
+
+    label = "Mục tiêu, kế hoạch duy trì, sao chép sang năm mới"
+    icon_name = "calendar-alt"
+
+    @cached_property
+    def url(self):
+        return reverse("iso_quality_years", args=[self.page.get_parent().pk])
+
+    def is_shown(self, user):
+        from content_types.indexes import QualitySystemPage
+
+        return (
+            self.page.specific_class is QualitySystemPage
+            and quality_agencies(user).filter(pk=self.page.get_parent().pk).exists()
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def year_records_header_button(page, user, view_name, next_url=None):
+    yield YearRecordsButton(page=page, priority=68)

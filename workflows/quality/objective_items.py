@@ -10,11 +10,12 @@ queries.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,15 +36,42 @@ from .maintenance import plan_item_states
 from .objectives import Status, agencies_by_path, objectives_progress
 
 
-def _pages_by_agency(model, scope: DashboardScope) -> dict[int, tuple[list, list]]:
-    """{agency id: (live pages, draft pages)} of the scope's year, in one query."""
+@dataclass(frozen=True)
+class _YearPage:
+    pk: int
+    path: str
+    title: str
+    live: bool
+    year: int
+
+
+def _yearly_pages(scope: DashboardScope) -> dict[str, dict[int, tuple[list, list]]]:
+    """{model label: {agency id: (live pages, draft pages)}} of the scope's year for both
+    yearly page types, in one query (a union) shared by the three items."""
+    fields = ("pk", "path", "title", "live", "year")
+    objectives = (
+        QualityObjectivesPage.objects.filter(year=scope.year)
+        .order_by()
+        .values_list(*fields, Value("objectives"))
+    )
+    plans = (
+        MaintenancePlanPage.objects.filter(year=scope.year)
+        .order_by()
+        .values_list(*fields, Value("plan"))
+    )
     agency_of = scope.agency_of_path()
-    found: dict[int, tuple[list, list]] = {}
-    for page in model.objects.filter(year=scope.year).order_by("pk"):
+    found: dict[str, dict[int, tuple[list, list]]] = {"objectives": {}, "plan": {}}
+    for *row, kind in sorted(objectives.union(plans, all=True), key=lambda r: r[0]):
+        page = _YearPage(*row)
         agency_id = agency_of(page.path)
         if agency_id is not None:
-            found.setdefault(agency_id, ([], []))[0 if page.live else 1].append(page)
+            found[kind].setdefault(agency_id, ([], []))[0 if page.live else 1].append(page)
     return found
+
+
+def _pages_by_agency(model, scope: DashboardScope) -> dict[int, tuple[list, list]]:
+    kind = "objectives" if model is QualityObjectivesPage else "plan"
+    return scope.memo("yearly_pages", lambda: _yearly_pages(scope))[kind]
 
 
 def _page_or_document(model, kind: str, view_name: str):
@@ -102,41 +130,40 @@ def objectives_measured_status(scope: DashboardScope) -> dict[int, ItemStatus]:
     return statuses
 
 
-def register_dashboard_items() -> None:
-    """Called after the built-in items so that these replace the document-only ones."""
-    dashboard_item_register(
-        DashboardItem(
-            key=str(DocumentKind.MAINTENANCE_PLAN),
-            label=DocumentKind.MAINTENANCE_PLAN.label,
-            order=30,
-            selector=_page_or_document(
-                MaintenancePlanPage,
-                DocumentKind.MAINTENANCE_PLAN,
-                "iso_maintenance_plan",
-            ),
-            short_label="Kế hoạch duy trì",
-        )
+# Importing ..oversight.items above registered the document-only items first: these replace them.
+dashboard_item_register(
+    DashboardItem(
+        key=str(DocumentKind.MAINTENANCE_PLAN),
+        label=DocumentKind.MAINTENANCE_PLAN.label,
+        order=30,
+        selector=_page_or_document(
+            MaintenancePlanPage,
+            DocumentKind.MAINTENANCE_PLAN,
+            "iso_maintenance_plan",
+        ),
+        short_label="Kế hoạch duy trì",
     )
-    dashboard_item_register(
-        DashboardItem(
-            key=str(DocumentKind.OBJECTIVES),
-            label=DocumentKind.OBJECTIVES.label,
-            order=40,
-            selector=_page_or_document(
-                QualityObjectivesPage, DocumentKind.OBJECTIVES, "iso_objectives"
-            ),
-            short_label="Mục tiêu",
-        )
+)
+dashboard_item_register(
+    DashboardItem(
+        key=str(DocumentKind.OBJECTIVES),
+        label=DocumentKind.OBJECTIVES.label,
+        order=40,
+        selector=_page_or_document(
+            QualityObjectivesPage, DocumentKind.OBJECTIVES, "iso_objectives"
+        ),
+        short_label="Mục tiêu",
     )
-    dashboard_item_register(
-        DashboardItem(
-            key="objectives_measured",
-            label="Mục tiêu chất lượng đã được đo đủ các kỳ",
-            order=45,
-            selector=objectives_measured_status,
-            short_label="Mục tiêu đã đo",
-        )
+)
+dashboard_item_register(
+    DashboardItem(
+        key="objectives_measured",
+        label="Mục tiêu chất lượng đã được đo đủ các kỳ",
+        order=45,
+        selector=objectives_measured_status,
+        short_label="Mục tiêu đã đo",
     )
+)
 
 
 # --- «Việc cần làm» ------------------------------------------------------------------------
