@@ -80,6 +80,8 @@ class QualitySystemPage(AgencySectionPage):
         "content_types.AuditProgrammePage",
         "content_types.RiskRegisterPage",
         "content_types.ManagementReviewPage",
+        "content_types.QualityObjectivesPage",
+        "content_types.MaintenancePlanPage",
     ]
     template = "themes/quality_system_page.html"
 

@@ -22,7 +22,9 @@ from .procedures import (
     ProcedurePageProcessStep,
 )
 from .quality.action import QualityAction, ReminderLog
+from .quality.maintenance import MaintenancePlanItem, MaintenancePlanPage
 from .quality.nonconformity import Nonconformity
+from .quality.objectives import ObjectiveMeasurement, QualityObjective, QualityObjectivesPage
 from .quality.plan import AuditPlanAssignment, AuditPlanPage
 from .quality.programme import AuditProgrammePage, AuditProgrammeRound
 from .quality.record import AuditQuestion, AuditRecord
@@ -52,6 +54,12 @@ __all__ = [
     "RiskRegisterItem",
     "RiskRegisterPage",
     "RiskScaleSettings",
+    "MaintenancePlanItem",
+    "MaintenancePlanPage",
+    "Nonconformity",
+    "ObjectiveMeasurement",
+    "QualityObjective",
+    "QualityObjectivesPage",
     "QualityAction",
     "QualityUnit",
     "ReminderLog",

@@ -35,4 +35,16 @@ Pages or models, per record type, and why:
   site setting (`RiskScaleSettings`).
 - `QualityAction` is the agency's one action list: corrective actions now; objective plans and
   management-review decisions later add their own `source` and link.
+- **Quality objectives** (mục tiêu chất lượng, `QualityObjectivesPage` with its
+  `QualityObjective` rows) and the **maintenance plan** (kế hoạch duy trì HTQLCL,
+  `MaintenancePlanPage` with its `MaintenancePlanItem` rows) are yearly *pages*: the year's set
+  is approved by leadership as a whole and versioned like a document, so the same reasons as the
+  programme hold. An objective's rows in the database are the approved version's (a draft of a
+  live page lives in its revision), so measurements point at approved objectives only.
+- **Measurements** (`ObjectiveMeasurement`, one per objective and period, with evidence) are
+  *plain models* with history and the policy checks: entered one by one through the year, never
+  approved as a whole. Objectives computed from the one-stop figures store nothing: their value
+  is read from `DossierStatistic`.
+- `QualityAction` is the agency's one action list: corrective actions, objective plans
+  (`source="objective"`, with `objective`) and, later, management-review decisions.
 """

@@ -60,6 +60,15 @@ class QualityAction(models.Model):
         related_name="+",
     )
     origin_key = models.UUIDField("mã dòng nguồn", null=True, blank=True, editable=False)
+    # An objective's implementation plan (source "objective"): the objective it serves.
+    objective = models.ForeignKey(
+        "content_types.QualityObjective",
+        verbose_name="mục tiêu chất lượng",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
     title = models.CharField("hành động", max_length=255)
     description = models.TextField("cách thực hiện", blank=True)
     owner = models.ForeignKey(

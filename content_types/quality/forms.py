@@ -193,3 +193,73 @@ class ManagementReviewForm(WagtailAdminPageForm):
                 f"hoặc đầu năm {year + 1}.",
             )
         return data
+
+
+def _rows_with_agency_units(form, relation: str, extra_clean=None) -> None:
+    """Every row of the inline `relation` offers only the agency's units."""
+    from .units import QualityUnit
+
+    agency = agency_of(form.instance if form.instance.pk else form.parent_page)
+    formset = form.formsets.get(relation)
+    if agency is None or formset is None:
+        return
+    units = QualityUnit.objects.filter(agency=agency)
+    base = formset.form
+
+    class RowForm(base):
+        def __init__(self, *a, **kw):
+            super().__init__(*a, **kw)
+            if "unit" in self.fields:
+                self.fields["unit"].queryset = units
+
+        def clean(self):
+            data = super().clean()
+            if extra_clean is not None:
+                extra_clean(self, data, agency)
+            return data
+
+    formset.form = RowForm
+
+
+def _objective_row_clean(row, data: dict, agency) -> None:
+    from .objectives import DataSource
+
+    if (
+        data.get("data_source") == DataSource.DOSSIER_PROCEDURE
+        and not (data.get("procedure_code") or "").strip()
+    ):
+        row.add_error(
+            "procedure_code", "Hãy nhập mã thủ tục khi mục tiêu tính theo số liệu của một thủ tục."
+        )
+
+
+def _plan_row_clean(row, data: dict, agency) -> None:
+    record = data.get("record")
+    if record is not None and not record.path.startswith(agency.path):
+        row.add_error("record", "Hồ sơ chứng minh phải là một trang của chính cơ quan.")
+
+
+class QualityObjectivesForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _rows_with_agency_units(self, "objectives", _objective_row_clean)
+
+    def clean(self):
+        from .objectives import QualityObjectivesPage
+
+        data = super().clean()
+        _one_per_year(self, QualityObjectivesPage, data, "mục tiêu chất lượng")
+        return data
+
+
+class MaintenancePlanForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _rows_with_agency_units(self, "items", _plan_row_clean)
+
+    def clean(self):
+        from .maintenance import MaintenancePlanPage
+
+        data = super().clean()
+        _one_per_year(self, MaintenancePlanPage, data, "kế hoạch duy trì HTQLCL")
+        return data

@@ -90,6 +90,8 @@ def editor_a(staff_a):
 
 # workflows.quality.dashboard_items, workflows.quality.review_items
 AUDIT_ITEMS = ("audit_programme", "audit_held", "risk_register", "management_review")
+# workflows.quality.dashboard_items and .objective_items (tested in tests/quality, tests/objectives)
+AUDIT_ITEMS = ("audit_programme", "audit_held", "objectives_measured")
 
 
 @pytest.fixture

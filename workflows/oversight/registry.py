@@ -110,6 +110,7 @@ def dashboard_item_unregister(key: str) -> None:
 
 def dashboard_items() -> list[DashboardItem]:
     from ..quality import dashboard_items as _audit  # noqa: F401  (programme, audit held)
+    from ..quality import objective_items as _objectives  # noqa: F401  (pages count too)
     from ..quality import review_items as _review  # noqa: F401  (risk register, review held)
     from . import items  # noqa: F401  (registers the built-in items once)
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.menus.pages import PageMenuItem
 
+from . import new_year as _new_year  # noqa: F401  (year copiers)
+from . import objective_items as _objective_items  # noqa: F401  (work sources)
+from . import objective_views, review_views, views
 from . import review_items as _review_items  # noqa: F401  (registries, publish signals)
-from . import review_views, views
 from .dashboard import dashboard_items
 from .policy import quality_agencies
 
@@ -104,6 +108,26 @@ def register_quality_urls():
             review_views.review_pdf_view,
             name="iso_quality_review_pdf",
         ),
+        path(
+            "chat-luong/<int:agency_id>/hang-nam/",
+            objective_views.YearRecordsView.as_view(),
+            name="iso_quality_years",
+        ),
+        path(
+            "chat-luong/muc-tieu/<int:pk>/",
+            objective_views.ObjectivesView.as_view(),
+            name="iso_objectives",
+        ),
+        path(
+            "chat-luong/ket-qua-do/<int:pk>/tep/",
+            objective_views.evidence_file_view,
+            name="iso_objective_evidence",
+        ),
+        path(
+            "chat-luong/ke-hoach-duy-tri/<int:pk>/",
+            objective_views.MaintenancePlanView.as_view(),
+            name="iso_maintenance_plan",
+        ),
     ]
 
 
@@ -149,3 +173,27 @@ def prefill_review_created_in_the_editor(request, page):
         return
     if len(page.get_latest_revision_as_object().inputs.all()) == 0:
         management_review_fill(review=page, user=request.user)
+
+
+class YearRecordsButton(PageMenuItem):
+    """On the agency's quality-system section: its yearly records and the new-year copy."""
+
+    label = "Mục tiêu, kế hoạch duy trì, sao chép sang năm mới"
+    icon_name = "calendar-alt"
+
+    @cached_property
+    def url(self):
+        return reverse("iso_quality_years", args=[self.page.get_parent().pk])
+
+    def is_shown(self, user):
+        from content_types.indexes import QualitySystemPage
+
+        return (
+            self.page.specific_class is QualitySystemPage
+            and quality_agencies(user).filter(pk=self.page.get_parent().pk).exists()
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def year_records_header_button(page, user, view_name, next_url=None):
+    yield YearRecordsButton(page=page, priority=68)
