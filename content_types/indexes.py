@@ -75,7 +75,12 @@ class FormIndexPage(AgencySectionPage):
 class QualitySystemPage(AgencySectionPage):
     """Private to the agency's staff, internal auditors and province administrators."""
 
-    subpage_types = ["content_types.ControlledDocumentPage", "content_types.AuditProgrammePage"]
+    subpage_types = [
+        "content_types.ControlledDocumentPage",
+        "content_types.AuditProgrammePage",
+        "content_types.AnnouncementPage",
+        "content_types.YearlyReportPage",
+    ]
     template = "themes/quality_system_page.html"
 
     def get_context(self, request, *args, **kwargs):

@@ -1,6 +1,26 @@
-"""Document renderers (DESIGN §3): DOCX and PDF layouts of QMS documents. workflows calls only
-the functions exported here."""
+"""Document renderers (DESIGN §3): DOCX, PDF and XLSX layouts of QMS documents. workflows calls
+only the functions exported here."""
 
+from .administrative import (
+    AdministrativeDocument,
+    Grid,
+    Heading,
+    Text,
+    administrative_docx,
+    administrative_pdf,
+    simple_xlsx,
+)
 from .audit_report import AuditReportDocument, audit_report_docx, audit_report_pdf
 
-__all__ = ["AuditReportDocument", "audit_report_docx", "audit_report_pdf"]
+__all__ = [
+    "AdministrativeDocument",
+    "AuditReportDocument",
+    "Grid",
+    "Heading",
+    "Text",
+    "administrative_docx",
+    "administrative_pdf",
+    "audit_report_docx",
+    "audit_report_pdf",
+    "simple_xlsx",
+]

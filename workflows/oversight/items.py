@@ -165,12 +165,35 @@ for order, (kind, yearly, short) in enumerate(
     )
 # Objectives measured (45), risk register (50), audit programme (60), audit held (70) and
 # management review held (80) are registered by the branches that build those records.
+_announcement_document = _document_selector(
+    DocumentKind.ANNOUNCEMENT, yearly=False, scope_check=True
+)
+
+
+def announcement_status(scope: DashboardScope) -> dict[int, ItemStatus]:
+    """The announcement record (AnnouncementPage) when the agency has one in force, its scope
+    compared with the live procedures; else the older path, a controlled document of kind
+    «announcement»."""
+    from .announcements import announcements_in_force
+
+    statuses = _announcement_document(scope)
+    for agency_id, found in announcements_in_force(scope).items():
+        statuses[agency_id] = ItemStatus(
+            done=True,
+            detail=f"Quyết định số {found.number} ngày {found.decision_date:%d/%m/%Y}, hiệu lực "
+            f"từ {found.effective_date:%d/%m/%Y}; phạm vi {len(found.covered)} thủ tục",
+            url=reverse("wagtailadmin_pages:edit", args=[found.page_id]),
+            warning=found.warning,
+        )
+    return statuses
+
+
 dashboard_item_register(
     DashboardItem(
         key=str(DocumentKind.ANNOUNCEMENT),
         label=DocumentKind.ANNOUNCEMENT.label,
         order=90,
-        selector=_document_selector(DocumentKind.ANNOUNCEMENT, yearly=False, scope_check=True),
+        selector=announcement_status,
         short_label="Công bố",
     )
 )
