@@ -9,7 +9,6 @@ from datetime import date
 from django.utils import timezone
 
 from content_types.announcement import AnnouncementPage
-from content_types.procedures import ProcedurePage
 
 from .registry import DashboardScope
 
@@ -42,23 +41,17 @@ class AnnouncementInForce:
 
 
 def live_procedure_ids(scope: DashboardScope) -> dict[int, set[int]]:
-    """{agency id: ids of its live procedures}, one query (shared through the scope's memo)."""
+    """{agency id: ids of its live procedures}, from the query the dashboard's items share."""
+    from .items import live_procedures
 
-    def build() -> dict[int, set[int]]:
-        agency_of = scope.agency_of_path()
-        found: dict[int, set[int]] = {}
-        for pk, path in ProcedurePage.objects.live().values_list("pk", "path").order_by():
-            agency_id = agency_of(path)
-            if agency_id is not None:
-                found.setdefault(agency_id, set()).add(pk)
-        return found
-
-    return scope.memo("live_procedure_ids", build)
+    return {
+        agency_id: {pk for *_rest, pk in rows} for agency_id, rows in live_procedures(scope).items()
+    }
 
 
 def announcements_in_force(scope: DashboardScope) -> dict[int, AnnouncementInForce]:
     """{agency id: its approved decision in force at the scope's end} with the scope compared to
-    the live procedures; three queries whatever the number of agencies."""
+    the live procedures; two queries (and the items' shared one) whatever the number of agencies."""
 
     def build() -> dict[int, AnnouncementInForce]:
         agency_of = scope.agency_of_path()
@@ -76,9 +69,10 @@ def announcements_in_force(scope: DashboardScope) -> dict[int, AnnouncementInFor
                 latest[agency_id] = row  # ordered: the last one wins
         through = AnnouncementPage.procedures.through
         covered: dict[int, set[int]] = {}
-        for page_id, procedure_id in through.objects.filter(
+        pairs = through.objects.filter(
             announcementpage_id__in=[row[0] for row in latest.values()]
-        ).values_list("announcementpage_id", "procedurepage_id"):
+        ).values_list("announcementpage_id", "procedurepage_id")
+        for page_id, procedure_id in pairs:
             covered.setdefault(page_id, set()).add(procedure_id)
         live = live_procedure_ids(scope)
         found = {}

@@ -66,7 +66,9 @@ def _new_procedures_warning(scope: DashboardScope, agency_id: int, effective_fro
     """The announcement covers the procedures of its day; later ones call for a new one."""
     procedures = scope.memo("procedures", lambda: _procedures(scope)).get(agency_id, [])
     day = timezone.localtime(effective_from).date()
-    later = sum(1 for _, first in procedures if first and timezone.localtime(first).date() > day)
+    later = sum(
+        1 for _, first, _pk in procedures if first and timezone.localtime(first).date() > day
+    )
     if not later:
         return ""
     return f"{later} thủ tục công bố sau ngày quyết định có hiệu lực: cần công bố lại phạm vi"
@@ -114,21 +116,26 @@ def _document_selector(kind: str, *, yearly: bool, scope_check: bool = False):
     return select
 
 
-def _procedures(scope: DashboardScope) -> dict[int, list[tuple[int, datetime | None]]]:
-    """{agency id: [(internal process steps, first published), …]} of its live procedures, in
+def live_procedures(scope: DashboardScope) -> dict[int, list[tuple[int, datetime | None, int]]]:
+    """The live procedures per agency, read once per scope and shared by the items."""
+    return scope.memo("procedures", lambda: _procedures(scope))
+
+
+def _procedures(scope: DashboardScope) -> dict[int, list[tuple[int, datetime | None, int]]]:
+    """{agency id: [(internal process steps, first published, id), …]} of its live procedures, in
     one query for every agency."""
     agency_of = scope.agency_of_path()
     found: dict[int, list] = {}
     rows = (
         ProcedurePage.objects.live()
         .annotate(step_count=Count("process_steps"))
-        .values_list("path", "step_count", "first_published_at")
+        .values_list("path", "step_count", "first_published_at", "pk")
         .order_by()
     )
-    for path, steps, first_published_at in rows:
+    for path, steps, first_published_at, pk in rows:
         agency_id = agency_of(path)
         if agency_id is not None:
-            found.setdefault(agency_id, []).append((steps, first_published_at))
+            found.setdefault(agency_id, []).append((steps, first_published_at, pk))
     return found
 
 
@@ -136,7 +143,7 @@ def internal_processes_status(scope: DashboardScope) -> dict[int, ItemStatus]:
     """Every live procedure of the agency has its internal process steps (Decree 118/2025)."""
     counts: dict[int, list[int]] = {}
     for agency_id, procedures in scope.memo("procedures", lambda: _procedures(scope)).items():
-        counts[agency_id] = [len(procedures), sum(1 for steps, _ in procedures if steps)]
+        counts[agency_id] = [len(procedures), sum(1 for steps, *_ in procedures if steps)]
     statuses = {}
     for agency_id, (total, with_steps) in counts.items():
         statuses[agency_id] = ItemStatus(
