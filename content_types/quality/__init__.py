@@ -23,6 +23,11 @@ Pages or models, per record type, and why:
   guards in `workflows.quality`.
 - **Units** (`QualityUnit`, phòng ban/bộ phận of an agency, with their members) are models too:
   the audit's scope and the impartiality rule (no auditor audits their own unit) need them.
+- The **announcement decision** (`AnnouncementPage`) and the **yearly report** to Sở KH&CN
+  (`YearlyReportPage`, content_types.announcement) are *pages* under the same section, approved
+  as a whole like the programme; the announcement is shown publicly on the agency's portal once
+  live. A report's **submission** (`YearlyReportSubmission`) is a plain row: an event recording
+  which approved revision went to the province, with its figures, by whom and when.
 - `QualityAction` is the agency's one action list: corrective actions now; objective plans and
   management-review decisions later add their own `source` and link.
 """
