@@ -94,7 +94,11 @@ def test_the_history_records_the_approval(client, agency_a, staff_a, procedures_
     client.force_login(staff_a[EDITORS])
     history = client.get(reverse("wagtailadmin_pages:history", args=[page.pk]))
     assert history.status_code == 200
-    assert page.revisions.count() >= 1
+    assert "Đồng ý." in history.content.decode()  # the leadership's approval comment
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert editor.status_code == 200
+    html = editor.content.decode()
+    assert "1.001193 — Đăng ký khai sinh" in html  # the scope offers the live procedures
 
 
 def test_dashboard_counts_the_record_and_flags_a_changed_scope(

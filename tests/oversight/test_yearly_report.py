@@ -115,6 +115,8 @@ def test_generated_figures_equal_the_records(client, agency_a, staff_a, records_
     assert sections["difficulties"]["text"] == ""  # written by the agency
     page = client.get(reverse("iso_yearly_report", args=[report.pk])).content.decode()
     assert "125/QĐ-STP" in page and "Dự thảo, chưa được lãnh đạo phê duyệt." in page
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=[report.pk]))
+    assert editor.status_code == 200 and "Khó khăn, vướng mắc" in editor.content.decode()
 
 
 def test_exports_open_and_hold_the_figures(client, agency_a, staff_a, records_a):
@@ -221,3 +223,20 @@ def test_a_provider_registered_by_another_part_fills_its_section(agency_a, staff
     sections = {block.value["key"]: block.value for block in report.sections}
     assert sections["management_review"]["text"] == "Đã họp xem xét ngày 15/11."
     assert report.figures["sections"]["management_review"] == [["Ngày họp", "15/11"]]
+
+
+def test_refreshing_reads_the_figures_again_and_keeps_the_texts(
+    client, agency_a, staff_a, records_a, procedures_a
+):
+    _create(client, staff_a[EDITORS], agency_a)
+    report = YearlyReportPage.objects.descendant_of(agency_a).get()
+    draft = report.get_latest_revision_as_object()
+    draft.sections[7].value["text"] = "Thiếu cán bộ chuyên trách ISO."
+    draft.save_revision(user=staff_a[EDITORS])
+    procedures_a[1].unpublish()  # one procedure less: the scope's figures change
+    url = reverse("iso_yearly_report", args=[report.pk])
+    assert client.post(url, {"action": "cap-nhat"}).status_code == 302
+    fresh = YearlyReportPage.objects.get(pk=report.pk).get_latest_revision_as_object()
+    assert fresh.figures["facts"]["procedures_total"] == 1
+    assert fresh.sections[7].value["text"] == "Thiếu cán bộ chuyên trách ISO."
+    assert client.post(url, {"action": "xoa"}).status_code == 400  # no such action
