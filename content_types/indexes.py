@@ -82,6 +82,8 @@ class QualitySystemPage(AgencySectionPage):
         "content_types.ManagementReviewPage",
         "content_types.QualityObjectivesPage",
         "content_types.MaintenancePlanPage",
+        "content_types.AnnouncementPage",
+        "content_types.YearlyReportPage",
     ]
     template = "themes/quality_system_page.html"
 

@@ -1,6 +1,7 @@
 """Django finds the app's models here; each content domain lives in its own module."""
 
 from .agency import AgencyGroup, AgencyLevel, AgencyPage, AgencyRole
+from .announcement import AnnouncementPage, YearlyReportPage, YearlyReportSubmission
 from .catalogue import (
     CatalogueDecision,
     ChangeKind,
@@ -35,6 +36,9 @@ from .quality.units import QualityUnit
 from .versions import DocumentVersion, VersionStatus
 
 __all__ = [
+    "AnnouncementPage",
+    "YearlyReportPage",
+    "YearlyReportSubmission",
     "CatalogueDecision",
     "ChangeKind",
     "ProcedureUpdateTask",

@@ -19,6 +19,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import Count
+from django.utils import timezone
 
 from wagtail.models import Page
 
@@ -327,8 +328,15 @@ def agency_public_context(agency, at: datetime | None = None) -> dict:
         for page in agency.get_children().live().public().specific()
         if isinstance(page, ProcedureIndexPage | FormIndexPage)
     }
+    from .announcement import announcement_in_force
+
+    announcement = announcement_in_force(agency, timezone.localtime(at).date() if at else None)
     return {
         "agency": agency,
+        "announcement": announcement,
+        "announcement_procedures": (
+            list(announcement.procedures.live().public().order_by("title")) if announcement else []
+        ),
         "procedures_by_field": sorted(by_field.items()),
         "procedure_count": sum(len(v) for v in by_field.values()),
         "forms": forms,

@@ -6,6 +6,7 @@
 - The file of obsolete versions only: the agency's staff only (and province administrators and
   internal auditors), PDFs stamped "HẾT HIỆU LỰC" with the date they were superseded, so an
   outdated form cannot be picked up by mistake.
+- The signed file of an approved announcement decision (content_types.announcement): everyone.
 - A file that belongs to no issued version (a draft form's new file, an attachment of a private
   draft): the staff of the agency whose collection holds it (and those who see every agency),
   and everyone only when a published, public page links it in its published content.
@@ -102,8 +103,20 @@ def _linked_from_public_content(document) -> bool:
     return False
 
 
+def _signed_announcement_file(document) -> bool:
+    """The signed file of an approved announcement decision: published with it on the portal
+    (the decision sits in the private section, so the reference walk above does not see it)."""
+    from content_types.announcement import AnnouncementPage
+
+    return AnnouncementPage.objects.live().filter(signed_file=document).exists()
+
+
 def _unversioned_file_allowed(document, user) -> bool:
-    return _holds_collection_right(user, document) or _linked_from_public_content(document)
+    return (
+        _holds_collection_right(user, document)
+        or _signed_announcement_file(document)
+        or _linked_from_public_content(document)
+    )
 
 
 def file_verdict(document, user, at: datetime | None = None) -> FileVerdict:

@@ -33,6 +33,11 @@ Pages or models, per record type, and why:
   and the row's uid in `origin_key`) when the page is approved, so the stage-by-stage work on
   them happens in the one action list, with its history and guards. The rating scale is a
   site setting (`RiskScaleSettings`).
+- The **announcement decision** (`AnnouncementPage`) and the **yearly report** to Sở KH&CN
+  (`YearlyReportPage`, content_types.announcement) are *pages* under the same section, approved
+  as a whole like the programme; the announcement is shown publicly on the agency's portal once
+  live. A report's **submission** (`YearlyReportSubmission`) is a plain row: an event recording
+  which approved revision went to the province, with its figures, by whom and when.
 - `QualityAction` is the agency's one action list: corrective actions now; objective plans and
   management-review decisions later add their own `source` and link.
 - **Quality objectives** (mục tiêu chất lượng, `QualityObjectivesPage` with its

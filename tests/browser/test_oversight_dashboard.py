@@ -122,3 +122,48 @@ def test_dashboard_charts_with_outside_requests_blocked(
 
     assert blocked == []  # nothing from a CDN or anywhere else
     assert [u for u in failed if urlsplit(u).hostname in LOCAL] == []
+
+
+def test_province_admin_downloads_the_summary_report(
+    context,
+    province,
+    builtin_items_only,  # noqa: F811
+):
+    """From the dashboard to the yearly reports of the agencies, and the summary as DOCX."""
+    from docx import Document
+
+    blocked = []
+
+    def only_local(route):
+        if urlsplit(route.request.url).hostname in LOCAL:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    host = urlsplit(province["base"]).hostname
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": province["session"],
+                "domain": host,
+                "path": "/",
+            }
+        ]  # fmt: skip
+    )
+    page = context.new_page()
+    page.goto(province["base"] + "/admin/tong-hop-tinh/")
+    page.get_by_role("link", name="Báo cáo năm của các cơ quan").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "Báo cáo năm của các cơ quan" in page.get_by_role("heading", level=1).inner_text()
+    assert page.locator("#tong-hop-bao-cao tbody tr").count() == 2
+    assert "Chưa nộp" in page.locator("tr[data-agency=PHG]").inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="DOCX", exact=True).click()
+    assert download.value.suggested_filename == f"tong-hop-bao-cao-htqlcl-{province['year']}.docx"
+    document = Document(str(download.value.path()))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "Sở Tư pháp thử" in cells and "UBND phường thử" in cells
+    assert blocked == []

@@ -1,6 +1,15 @@
-"""Document renderers (DESIGN §3): DOCX and PDF layouts of QMS documents. workflows calls only
-the functions exported here."""
+"""Document renderers (DESIGN §3): DOCX, PDF and XLSX layouts of QMS documents. workflows calls
+only the functions exported here."""
 
+from .administrative import (
+    AdministrativeDocument,
+    Grid,
+    Heading,
+    Text,
+    administrative_docx,
+    administrative_pdf,
+    simple_xlsx,
+)
 from .audit_report import AuditReportDocument, audit_report_docx, audit_report_pdf
 from .review_minutes import (
     ReviewDecisionLine,
@@ -11,12 +20,19 @@ from .review_minutes import (
 )
 
 __all__ = [
+    "AdministrativeDocument",
     "AuditReportDocument",
+    "Grid",
+    "Heading",
     "ReviewDecisionLine",
     "ReviewInputLine",
     "ReviewMinutesDocument",
+    "Text",
+    "administrative_docx",
+    "administrative_pdf",
     "audit_report_docx",
     "audit_report_pdf",
     "review_minutes_docx",
     "review_minutes_pdf",
+    "simple_xlsx",
 ]

@@ -1,20 +1,18 @@
-"""The internal audit report in the layout Vietnamese agencies print (Nghị định 30/2020/NĐ-CP):
-the governing body and the agency top left with the number, the national motto top right with
-place and date, the title, the body, then «Nơi nhận» and the signature block."""
+"""The internal audit report in the layout Vietnamese agencies print (themes.renderers.
+administrative, Nghị định 30/2020/NĐ-CP)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from .layout import (
-    Letterhead,
-    PdfStory,
-    Signoff,
-    docx_close,
-    docx_open,
-    docx_section,
-    docx_table,
+from .administrative import (
+    AdministrativeDocument,
+    Grid,
+    Heading,
+    Text,
+    administrative_docx,
+    administrative_pdf,
 )
 
 RESULT_COLUMNS = [
@@ -47,23 +45,6 @@ class AuditReportDocument:
     clause_titles: dict = field(default_factory=dict)
 
 
-def _letterhead(doc: AuditReportDocument) -> Letterhead:
-    return Letterhead(
-        governing_body=doc.governing_body,
-        agency_name=doc.agency_name,
-        number=doc.number,
-        place=doc.place,
-        day=doc.report_date,
-        kind="BÁO CÁO",
-        title=doc.title,
-        draft=doc.draft,
-    )
-
-
-def _signoff(doc: AuditReportDocument) -> Signoff:
-    return Signoff(recipients=doc.recipients, signers=((doc.signer_title, doc.signer_name),))
-
-
 def _table_rows(doc: AuditReportDocument, key: str, first: str) -> list[list[str]]:
     rows = [[first, *[label for _, label in RESULT_COLUMNS]]]
     for name, counts in doc.statistics.get(key, []):
@@ -85,25 +66,37 @@ def _sections(doc: AuditReportDocument) -> list[tuple[str, str]]:
     ]
 
 
-def audit_report_docx(doc: AuditReportDocument) -> bytes:
-    document = docx_open(_letterhead(doc))
+def audit_report_layout(doc: AuditReportDocument) -> AdministrativeDocument:
+    """The report in the shared administrative layout: section I, the tables by clause and by
+    unit (section II), then the other sections."""
     sections = _sections(doc)
-    docx_section(document, *sections[0])
-    document.add_paragraph().add_run("II. KẾT QUẢ THEO ĐIỀU KHOẢN VÀ ĐƠN VỊ").bold = True
+    blocks: list = [Heading(sections[0][0]), Text(sections[0][1])]
+    blocks.append(Heading("II. KẾT QUẢ THEO ĐIỀU KHOẢN VÀ ĐƠN VỊ"))
     for key, first in (("by_clause", "Điều khoản"), ("by_unit", "Đơn vị")):
-        docx_table(document, _table_rows(doc, key, first))
+        blocks.append(
+            Grid(_table_rows(doc, key, first), widths_cm=[5.2] + [1.8] * len(RESULT_COLUMNS))
+        )
     for heading, text in sections[1:]:
-        docx_section(document, heading, text)
-    return docx_close(document, _signoff(doc))
+        blocks += [Heading(heading), Text(text)]
+    return AdministrativeDocument(
+        governing_body=doc.governing_body,
+        agency_name=doc.agency_name,
+        number=doc.number,
+        place=doc.place,
+        issued_on=doc.report_date,
+        kind="BÁO CÁO",
+        title=doc.title,
+        blocks=blocks,
+        recipients=doc.recipients,
+        signer_title=doc.signer_title,
+        signer_name=doc.signer_name,
+        draft=doc.draft,
+    )
+
+
+def audit_report_docx(doc: AuditReportDocument) -> bytes:
+    return administrative_docx(audit_report_layout(doc))
 
 
 def audit_report_pdf(doc: AuditReportDocument) -> bytes:
-    story = PdfStory(_letterhead(doc))
-    sections = _sections(doc)
-    story.section(*sections[0])
-    story.flowables.append(story.p("II. KẾT QUẢ THEO ĐIỀU KHOẢN VÀ ĐƠN VỊ", story.heading))
-    for key, first in (("by_clause", "Điều khoản"), ("by_unit", "Đơn vị")):
-        story.table(_table_rows(doc, key, first), [5.2] + [1.8] * len(RESULT_COLUMNS))
-    for name, text in sections[1:]:
-        story.section(name, text)
-    return story.close(_signoff(doc))
+    return administrative_pdf(audit_report_layout(doc))

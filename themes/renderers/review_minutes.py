@@ -7,7 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .layout import Letterhead, PdfStory, Signoff, docx_close, docx_open, docx_section, docx_table
+from .administrative import (
+    AdministrativeDocument,
+    Grid,
+    Heading,
+    Text,
+    administrative_docx,
+    administrative_pdf,
+)
 
 
 @dataclass(frozen=True)
@@ -43,19 +50,6 @@ class ReviewMinutesDocument:
     draft: bool = False
 
 
-def _letterhead(doc: ReviewMinutesDocument) -> Letterhead:
-    return Letterhead(
-        governing_body=doc.governing_body,
-        agency_name=doc.agency_name,
-        number=doc.number,
-        place=doc.place,
-        day=doc.meeting_date,
-        kind="BIÊN BẢN",
-        title=doc.title,
-        draft=doc.draft,
-    )
-
-
 def _opening(doc: ReviewMinutesDocument) -> str:
     lines = [
         f"Thời gian: ngày {doc.meeting_date:%d/%m/%Y}.",
@@ -80,41 +74,36 @@ def _decision_rows(doc: ReviewMinutesDocument) -> list[list[str]]:
     return rows
 
 
-def _signoff(doc: ReviewMinutesDocument) -> Signoff:
-    return Signoff(
-        recipients=doc.recipients, signers=(("Thư ký", doc.secretary), ("Chủ trì", doc.chair))
+def review_minutes_layout(doc: ReviewMinutesDocument) -> AdministrativeDocument:
+    """The minutes in the shared administrative layout, signed by the secretary and the chair."""
+    blocks: list = [Heading("I. THÀNH PHẦN, THỜI GIAN"), Text(_opening(doc))]
+    blocks.append(Heading("II. ĐẦU VÀO CỦA XEM XÉT (TCVN ISO 9001:2015, 9.3.2)"))
+    for index, line in enumerate(doc.inputs, start=1):
+        blocks += [Heading(_input_heading(index, line)), Text(line.text)]
+    blocks.append(Heading("III. ĐẦU RA: CÁC QUYẾT ĐỊNH (9.3.3)"))
+    if doc.decisions:
+        blocks.append(Grid(_decision_rows(doc), widths_cm=[1.0, 3.0, 6.4, 3.4, 2.2]))
+    else:
+        blocks.append(Text("Không có quyết định."))
+    blocks += [Heading("IV. KẾT LUẬN"), Text(doc.conclusion)]
+    return AdministrativeDocument(
+        governing_body=doc.governing_body,
+        agency_name=doc.agency_name,
+        number=doc.number,
+        place=doc.place,
+        issued_on=doc.meeting_date,
+        kind="BIÊN BẢN",
+        title=doc.title,
+        blocks=blocks,
+        recipients=doc.recipients,
+        draft=doc.draft,
+        co_signers=(("Thư ký", doc.secretary), ("Chủ trì", doc.chair)),
     )
 
 
 def review_minutes_docx(doc: ReviewMinutesDocument) -> bytes:
-    document = docx_open(_letterhead(doc))
-    docx_section(document, "I. THÀNH PHẦN, THỜI GIAN", _opening(doc))
-    document.add_paragraph().add_run(
-        "II. ĐẦU VÀO CỦA XEM XÉT (TCVN ISO 9001:2015, 9.3.2)"
-    ).bold = True
-    for index, line in enumerate(doc.inputs, start=1):
-        docx_section(document, _input_heading(index, line), line.text)
-    document.add_paragraph().add_run("III. ĐẦU RA: CÁC QUYẾT ĐỊNH (9.3.3)").bold = True
-    if doc.decisions:
-        docx_table(document, _decision_rows(doc))
-    else:
-        document.add_paragraph("Không có quyết định.")
-    docx_section(document, "IV. KẾT LUẬN", doc.conclusion)
-    return docx_close(document, _signoff(doc))
+    return administrative_docx(review_minutes_layout(doc))
 
 
 def review_minutes_pdf(doc: ReviewMinutesDocument) -> bytes:
-    story = PdfStory(_letterhead(doc))
-    story.section("I. THÀNH PHẦN, THỜI GIAN", _opening(doc))
-    story.flowables.append(
-        story.p("II. ĐẦU VÀO CỦA XEM XÉT (TCVN ISO 9001:2015, 9.3.2)", story.heading)
-    )
-    for index, line in enumerate(doc.inputs, start=1):
-        story.section(_input_heading(index, line), line.text)
-    story.flowables.append(story.p("III. ĐẦU RA: CÁC QUYẾT ĐỊNH (9.3.3)", story.heading))
-    if doc.decisions:
-        story.table(_decision_rows(doc), [1.0, 3.0, 6.4, 3.4, 2.2])
-    else:
-        story.flowables.append(story.p("Không có quyết định."))
-    story.section("IV. KẾT LUẬN", doc.conclusion)
-    return story.close(_signoff(doc))
+    return administrative_pdf(review_minutes_layout(doc))

@@ -6,6 +6,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from .access import agencies_importable_by, agencies_token_managed_by, user_is_province_admin
+from .report_views import (
+    ProvinceReportsView,
+    YearlyReportsView,
+    YearlyReportView,
+    yearly_report_export_view,
+)
 from .views import (
     AgencyRecordView,
     DossierBatchView,
@@ -37,6 +43,22 @@ def register_oversight_urls():
             name="iso_dossier_batch",
         ),
         path("so-lieu-ho-so/ma-truy-cap/", PushTokenView.as_view(), name="iso_push_tokens"),
+        path("bao-cao-nam/", YearlyReportsView.as_view(), name="iso_yearly_reports"),
+        path("bao-cao-nam/<int:pk>/", YearlyReportView.as_view(), name="iso_yearly_report"),
+        *[
+            path(
+                f"bao-cao-nam/<int:pk>/{fmt}/",
+                yearly_report_export_view,
+                {"fmt": fmt},
+                name=f"iso_yearly_report_{fmt}",
+            )
+            for fmt in ("docx", "pdf", "xlsx")
+        ],
+        path(
+            "tong-hop-tinh/bao-cao-nam/",
+            ProvinceReportsView.as_view(),
+            name="iso_province_reports",
+        ),
     ]
 
 
@@ -59,6 +81,37 @@ class _TokenMenuItem(MenuItem):
 def register_dashboard_menu_item():
     return _ProvinceMenuItem(
         "Tổng hợp cấp tỉnh", reverse("iso_province_dashboard"), icon_name="table", order=230
+    )
+
+
+class _ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        from ..quality.policy import quality_agencies
+
+        return not user_is_province_admin(request.user) and quality_agencies(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_yearly_report_menu_item():
+    return _ReportMenuItem(
+        "Báo cáo năm HTQLCL", reverse("iso_yearly_reports"), icon_name="doc-full", order=232
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_province_reports_menu_item():
+    return _ProvinceMenuItem(
+        "Báo cáo năm của các cơ quan",
+        reverse("iso_province_reports"),
+        icon_name="doc-full",
+        order=231,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_yearly_report_log_actions(actions):
+    actions.register_action(
+        "iso.yearly_report.submit", "Nộp báo cáo năm", "Đã nộp báo cáo năm cho Sở KH&CN"
     )
 
 

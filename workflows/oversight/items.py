@@ -66,7 +66,9 @@ def _new_procedures_warning(scope: DashboardScope, agency_id: int, effective_fro
     """The announcement covers the procedures of its day; later ones call for a new one."""
     procedures = scope.memo("procedures", lambda: _procedures(scope)).get(agency_id, [])
     day = timezone.localtime(effective_from).date()
-    later = sum(1 for _, first in procedures if first and timezone.localtime(first).date() > day)
+    later = sum(
+        1 for _, first, _pk in procedures if first and timezone.localtime(first).date() > day
+    )
     if not later:
         return ""
     return f"{later} thủ tục công bố sau ngày quyết định có hiệu lực: cần công bố lại phạm vi"
@@ -114,21 +116,26 @@ def _document_selector(kind: str, *, yearly: bool, scope_check: bool = False):
     return select
 
 
-def _procedures(scope: DashboardScope) -> dict[int, list[tuple[int, datetime | None]]]:
-    """{agency id: [(internal process steps, first published), …]} of its live procedures, in
+def live_procedures(scope: DashboardScope) -> dict[int, list[tuple[int, datetime | None, int]]]:
+    """The live procedures per agency, read once per scope and shared by the items."""
+    return scope.memo("procedures", lambda: _procedures(scope))
+
+
+def _procedures(scope: DashboardScope) -> dict[int, list[tuple[int, datetime | None, int]]]:
+    """{agency id: [(internal process steps, first published, id), …]} of its live procedures, in
     one query for every agency."""
     agency_of = scope.agency_of_path()
     found: dict[int, list] = {}
     rows = (
         ProcedurePage.objects.live()
         .annotate(step_count=Count("process_steps"))
-        .values_list("path", "step_count", "first_published_at")
+        .values_list("path", "step_count", "first_published_at", "pk")
         .order_by()
     )
-    for path, steps, first_published_at in rows:
+    for path, steps, first_published_at, pk in rows:
         agency_id = agency_of(path)
         if agency_id is not None:
-            found.setdefault(agency_id, []).append((steps, first_published_at))
+            found.setdefault(agency_id, []).append((steps, first_published_at, pk))
     return found
 
 
@@ -136,7 +143,7 @@ def internal_processes_status(scope: DashboardScope) -> dict[int, ItemStatus]:
     """Every live procedure of the agency has its internal process steps (Decree 118/2025)."""
     counts: dict[int, list[int]] = {}
     for agency_id, procedures in scope.memo("procedures", lambda: _procedures(scope)).items():
-        counts[agency_id] = [len(procedures), sum(1 for steps, _ in procedures if steps)]
+        counts[agency_id] = [len(procedures), sum(1 for steps, *_ in procedures if steps)]
     statuses = {}
     for agency_id, (total, with_steps) in counts.items():
         statuses[agency_id] = ItemStatus(
@@ -165,12 +172,35 @@ for order, (kind, yearly, short) in enumerate(
     )
 # Objectives measured (45), risk register (50), audit programme (60), audit held (70) and
 # management review held (80) are registered by the branches that build those records.
+_announcement_document = _document_selector(
+    DocumentKind.ANNOUNCEMENT, yearly=False, scope_check=True
+)
+
+
+def announcement_status(scope: DashboardScope) -> dict[int, ItemStatus]:
+    """The announcement record (AnnouncementPage) when the agency has one in force, its scope
+    compared with the live procedures; else the older path, a controlled document of kind
+    «announcement»."""
+    from .announcements import announcements_in_force
+
+    statuses = _announcement_document(scope)
+    for agency_id, found in announcements_in_force(scope).items():
+        statuses[agency_id] = ItemStatus(
+            done=True,
+            detail=f"Quyết định số {found.number} ngày {found.decision_date:%d/%m/%Y}, hiệu lực "
+            f"từ {found.effective_date:%d/%m/%Y}; phạm vi {len(found.covered)} thủ tục",
+            url=reverse("wagtailadmin_pages:edit", args=[found.page_id]),
+            warning=found.warning,
+        )
+    return statuses
+
+
 dashboard_item_register(
     DashboardItem(
         key=str(DocumentKind.ANNOUNCEMENT),
         label=DocumentKind.ANNOUNCEMENT.label,
         order=90,
-        selector=_document_selector(DocumentKind.ANNOUNCEMENT, yearly=False, scope_check=True),
+        selector=announcement_status,
         short_label="Công bố",
     )
 )

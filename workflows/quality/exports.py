@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from content_types.quality.rules import user_label
+from themes.renderers import simple_xlsx
 
 
 def _workbook(title: str, agency, header: list[str], rows: list[list]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append([f"{title} — {agency.title}"])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(header)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for column, width in zip("ABCDEFGHIJ", (14, 40, 22, 18, 18, 18, 18, 30, 18, 18), strict=False):
-        sheet.column_dimensions[column].width = width
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return simple_xlsx(
+        sheet_title=title,
+        title=f"{title} — {agency.title}",
+        header=header,
+        rows=rows,
+        widths=(14, 40, 22, 18, 18, 18, 18, 30, 18, 18),
+    )
 
 
 def audits_xlsx(agency, items: list[dict]) -> bytes:

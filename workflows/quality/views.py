@@ -3,11 +3,9 @@ workflows.quality.policy, call a service, report its Vietnamese message."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +35,7 @@ from content_types.quality.report import AuditReportPage
 from content_types.quality.rules import agency_of
 from content_types.quality.units import QualityUnit
 
+from ..downloads import DOCX, PDF, XLSX, file_download
 from . import audits
 from . import nonconformities as nc_services
 from .documents import report_docx, report_pdf
@@ -55,14 +54,7 @@ from .selectors import (
     programmes_of,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    response["Cache-Control"] = "private, no-store"
-    return response
+_download = file_download
 
 
 def _refused(request, error: ValidationError) -> None:
@@ -488,7 +480,7 @@ def report_docx_view(request, pk: int):
     return _download(
         report_docx(report),
         f"bao-cao-danh-gia-noi-bo-{agency.agency_code}-{report.pk}.docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        DOCX,
     )
 
 
@@ -497,7 +489,7 @@ def report_pdf_view(request, pk: int):
     return _download(
         report_pdf(report),
         f"bao-cao-danh-gia-noi-bo-{agency.agency_code}-{report.pk}.pdf",
-        "application/pdf",
+        PDF,
     )
 
 
