@@ -29,8 +29,11 @@ from .quality.record import AuditQuestion, AuditRecord
 from .quality.report import AuditReportPage
 from .quality.units import QualityUnit
 from .versions import DocumentVersion, VersionStatus
+from .workspace import CitizenFeedback, DocumentReview
 
 __all__ = [
+    "CitizenFeedback",
+    "DocumentReview",
     "CatalogueDecision",
     "ChangeKind",
     "ProcedureUpdateTask",
