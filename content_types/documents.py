@@ -22,6 +22,9 @@ from .versions import version_current, version_periods, version_withdrawn
 _BODY_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "hr", "document-link"]
 
 
+REVIEW_INTERVAL_RANGE = "Chu kỳ rà soát phải từ 1 đến 60 tháng."
+
+
 class ControlledVersionFields(models.Model):
     """Identity and version record shared by every controlled item (ISO 9001 clause 7.5)."""
 
@@ -41,7 +44,10 @@ class ControlledVersionFields(models.Model):
         "chu kỳ rà soát (tháng)",
         default=12,
         blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        validators=[
+            MinValueValidator(1, message=REVIEW_INTERVAL_RANGE),
+            MaxValueValidator(60, message=REVIEW_INTERVAL_RANGE),
+        ],
         help_text="Bao lâu rà soát tài liệu một lần; để trống là 12 tháng.",
     )
 

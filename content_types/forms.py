@@ -179,7 +179,8 @@ class ControlledItemForm(ContentChangesFormMixin, AgencyPageFormMixin, WagtailAd
 
     def clean_review_interval_months(self) -> int:
         # Posted without it (an older page, a script): the default year.
-        return self.cleaned_data.get("review_interval_months") or 12
+        value = self.cleaned_data.get("review_interval_months")
+        return 12 if value is None else value
 
     def clean_audience(self) -> str:
         return self.cleaned_data.get("audience") or self.instance.audience or "citizens"

@@ -4,7 +4,7 @@ recently, an overdue action, a nonconformity waiting for its cause, a citizen's 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -23,7 +23,9 @@ TODAY = date(2027, 3, 15)
 
 
 def at(day: date, hour: int = 8):
-    return time_machine.travel(datetime(day.year, day.month, day.day, hour, 0, tzinfo=TZ), tick=False)
+    return time_machine.travel(
+        datetime(day.year, day.month, day.day, hour, 0, tzinfo=TZ), tick=False
+    )
 
 
 @dataclass
@@ -77,7 +79,10 @@ def build_due(agency, staff, *, code: str = "A") -> Due:
         feedback = feedback_submit(
             procedure=procedure,
             data=FeedbackInput(
-                kind="reflection", rating="2", message=f"Chờ lâu quá ({code}).", consent_publish=True
+                kind="reflection",
+                rating="2",
+                message=f"Chờ lâu quá ({code}).",
+                consent_publish=True,
             ),
         )
     return Due(document, form, fresh, action, later, nc, procedure, feedback)

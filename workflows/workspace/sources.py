@@ -105,7 +105,7 @@ def approvals(scope: WorkScope) -> list[WorkItem]:
         items.append(
             WorkItem(
                 kind="approval",
-                title=f"Duyệt «{page.title}» (bước «{state.task.name}»)",
+                title=f"Duyệt «{page.title}» (bước «{state.task.name.split(' — ')[0]}»)",
                 url=reverse("wagtailadmin_pages:edit", args=[page.pk]),
                 agency_id=agency_id,
                 detail=f"Trình duyệt ngày {timezone.localtime(state.started_at):%d/%m/%Y}"
