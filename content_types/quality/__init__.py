@@ -23,6 +23,11 @@ Pages or models, per record type, and why:
   guards in `workflows.quality`.
 - **Units** (`QualityUnit`, phòng ban/bộ phận of an agency, with their members) are models too:
   the audit's scope and the impartiality rule (no auditor audits their own unit) need them.
+- **Document reviews** (`DocumentReview`, «đã rà soát, không thay đổi») and **citizen feedback**
+  (`CitizenFeedback`) are *plain models* too (`content_types.workspace`): a review is one small
+  fact about a document that must *not* make a revision or an issue number, and feedback comes
+  from anonymous citizens and moves through its statuses one answer at a time. Both carry their
+  agency and history; their rights are checked in `workflows.workspace`.
 - `QualityAction` is the agency's one action list: corrective actions now; objective plans and
   management-review decisions later add their own `source` and link.
 """
