@@ -99,7 +99,7 @@ def test_real_worker_sends_the_digests_of_the_day(redis_celery, tmp_path):
             mine = [
                 m
                 for m in _messages(mail_dir)
-                if str(m["To"]) == officer and str(m["Subject"]).startswith("Việc cần làm")
+                if str(m["To"]) == officer and str(m["Subject"]).strip().startswith("Việc cần làm")
             ]
             logged = ReminderLog.objects.filter(sent_on=TODAY).count()
             if mine and logged >= 2 * 3:  # both agencies' editors, reviewers, approvers
@@ -109,11 +109,11 @@ def test_real_worker_sends_the_digests_of_the_day(redis_celery, tmp_path):
         mine = [
             m
             for m in _messages(mail_dir)
-            if str(m["To"]) == officer and str(m["Subject"]).startswith("Việc cần làm")
+            if str(m["To"]) == officer and str(m["Subject"]).strip().startswith("Việc cần làm")
         ]
         assert len(mine) == 1, (tmp_path / "worker.log").read_text()
         body = mine[0].get_body(preferencelist=("plain",)).get_content()
-        assert mine[0]["Subject"] == "Việc cần làm: 3 việc quá hạn, 1 việc sắp đến hạn"
+        assert str(mine[0]["Subject"]).strip() == "Việc cần làm: 3 việc quá hạn, 1 việc sắp đến hạn"
         assert "QUÁ HẠN 42 NGÀY: Rà soát định kỳ «Sổ tay chất lượng N»" in body
         assert "Sổ tay chất lượng M" not in body
     finally:
