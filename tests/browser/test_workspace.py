@@ -93,7 +93,11 @@ def test_the_officer_sees_overdue_work_first_and_reaches_it_in_one_click(context
     result = page.evaluate(
         "async () => await axe.run('#viec-can-lam', {resultTypes: ['violations']})"
     )
-    serious = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], [(n["target"], n.get("failureSummary", "")) for n in v["nodes"]])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == []
     # One click to the action.
     overdue.get_by_role("link").click()
