@@ -8,6 +8,8 @@ from django.db import models
 
 from simple_history.models import HistoricalRecords
 
+from .public_generation import GenerationMemo
+
 
 class DocumentReview(models.Model):
     """«Đã rà soát, không thay đổi»: a controlled document or form was reviewed and kept as it is.
@@ -151,4 +153,15 @@ def feedback_answers_public(procedure_id: int, *, limit: int = 20) -> list[Citiz
         )
         .exclude(answer="")
         .only("kind", "rating", "message", "answer", "answered_at", "created_at")[:limit]
+    )
+
+
+# Kept per process for the public generation (the answers change only with a bump: see
+# workflows.workspace.feedback), so a procedure page rendered afresh costs no extra query.
+_public_answers = GenerationMemo(size=2000)
+
+
+def feedback_answers_public_kept(procedure_id: int, request=None) -> list[CitizenFeedback]:
+    return _public_answers.fetch(
+        procedure_id, lambda: feedback_answers_public(procedure_id), request
     )
