@@ -11,6 +11,8 @@ Each answers for all the scope's agencies at once in a fixed number of queries:
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +30,10 @@ from ..models import AgencyApprovalTask
 from .feedback import ANSWER_DAYS
 from .registry import WorkItem, WorkScope, WorkSource, work_source_register
 from .reviews import REVIEW_ROLES, documents_review_status
+
 from .roles import ADMINISTRATORS, APPROVERS, EDITORS, HANDLERS, agencies_with_role
+
+AUDITS_AHEAD_DAYS = 30
 
 
 def _agency_of_path(scope: WorkScope):
@@ -116,13 +121,13 @@ def approvals(scope: WorkScope) -> list[WorkItem]:
 
 
 def audits(scope: WorkScope) -> list[WorkItem]:
-    """The user's audit days of approved plans, from today to the end of the month."""
+    """The user's audit days of approved plans in the next 30 days (or to the month's end)."""
     assignments = (
         AuditPlanAssignment.objects.filter(
             page__in=AuditPlanPage.objects.live().values("pk"),
             auditor=scope.user,
             audit_date__gte=scope.today,
-            audit_date__lte=scope.horizon,
+            audit_date__lte=max(scope.horizon, scope.today + timedelta(days=AUDITS_AHEAD_DAYS)),
         )
         .select_related("unit", "page")
         .order_by("audit_date")
