@@ -30,7 +30,6 @@ from ..models import AgencyApprovalTask
 from .feedback import ANSWER_DAYS
 from .registry import WorkItem, WorkScope, WorkSource, work_source_register
 from .reviews import REVIEW_ROLES, documents_review_status
-
 from .roles import ADMINISTRATORS, APPROVERS, EDITORS, HANDLERS, agencies_with_role
 
 AUDITS_AHEAD_DAYS = 30
