@@ -12,6 +12,7 @@ from themes import views as public_views
 from workflows.isolation_views import admin_urlpatterns as isolation_admin_urlpatterns
 from workflows.oversight.push import dossier_push
 from workflows.views import confirm_workflow_cancellation
+from workflows.workspace.public_views import feedback_form
 
 urlpatterns = [
     # Sign-in (accounts): second factor, single sign-on, and Wagtail's login, logout and password
@@ -43,6 +44,8 @@ urlpatterns += [
 ]
 
 urlpatterns += [path("tim-kiem/", include("search.urls"))]  # public search (search/)
+# A citizen's rating and feedback on a procedure: never cached (workflows.workspace.public_views).
+urlpatterns += [path("y-kien/<int:procedure_id>/", feedback_form, name="iso_feedback_form")]
 
 # Wagtail serves every other path from the page tree; keep it last.
 # Pages are routed by url_path in two queries (themes.routing), then served by Wagtail's view; the

@@ -5,6 +5,7 @@ A document's versions are its published revisions. Each issued version is record
 page holds only what the editor writes. The effective date is Wagtail's go-live date.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 
@@ -21,6 +22,9 @@ from .versions import version_current, version_periods, version_withdrawn
 _BODY_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "hr", "document-link"]
 
 
+REVIEW_INTERVAL_RANGE = "Chu kỳ rà soát phải từ 1 đến 60 tháng."
+
+
 class ControlledVersionFields(models.Model):
     """Identity and version record shared by every controlled item (ISO 9001 clause 7.5)."""
 
@@ -33,6 +37,18 @@ class ControlledVersionFields(models.Model):
         "tóm tắt thay đổi",
         blank=True,
         help_text="Lý do và nội dung sửa đổi của lần ban hành này.",
+    )
+    # Periodic review (clause 7.5.2): due this many months after the version took effect or
+    # the last «Đã rà soát, không thay đổi» (content_types.workspace.DocumentReview).
+    review_interval_months = models.PositiveSmallIntegerField(
+        "chu kỳ rà soát (tháng)",
+        default=12,
+        blank=True,
+        validators=[
+            MinValueValidator(1, message=REVIEW_INTERVAL_RANGE),
+            MaxValueValidator(60, message=REVIEW_INTERVAL_RANGE),
+        ],
+        help_text="Bao lâu rà soát tài liệu một lần; để trống là 12 tháng.",
     )
 
     def get_context(self, request, *args, **kwargs):
@@ -64,6 +80,7 @@ class ControlledVersionFields(models.Model):
                 FieldPanel("code"),
                 FieldPanel("effective_at"),  # a form field kept in step with go_live_at
                 FieldPanel("change_summary"),
+                FieldPanel("review_interval_months"),
             ],
             heading="Kiểm soát tài liệu",
         ),

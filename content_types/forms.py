@@ -177,6 +177,11 @@ class ControlledItemForm(ContentChangesFormMixin, AgencyPageFormMixin, WagtailAd
         if "effective_at" in self.cleaned_data:
             self.instance.go_live_at = self.cleaned_data["effective_at"]
 
+    def clean_review_interval_months(self) -> int:
+        # Posted without it (an older page, a script): the default year.
+        value = self.cleaned_data.get("review_interval_months")
+        return 12 if value is None else value
+
     def clean_audience(self) -> str:
         return self.cleaned_data.get("audience") or self.instance.audience or "citizens"
 

@@ -34,11 +34,14 @@ from .quality.review import ManagementReviewDecision, ManagementReviewInput, Man
 from .quality.risk import RiskRegisterItem, RiskRegisterPage, RiskScaleSettings
 from .quality.units import QualityUnit
 from .versions import DocumentVersion, VersionStatus
+from .workspace import CitizenFeedback, DocumentReview
 
 __all__ = [
     "AnnouncementPage",
     "YearlyReportPage",
     "YearlyReportSubmission",
+    "CitizenFeedback",
+    "DocumentReview",
     "CatalogueDecision",
     "ChangeKind",
     "ProcedureUpdateTask",

@@ -378,6 +378,11 @@ class ProcedurePage(Page):
         # The public site's frame may have every restricted path at hand (themes.skeleton).
         private_paths = getattr(request, "iso_private_paths", None)
         context.update(procedure_page_context(self, request, private_paths=private_paths))
+        from .workspace import feedback_answers_public_kept
+
+        # Answers shown only with the citizen's consent and the staff's mark; a change bumps the
+        # public generation (workflows.workspace.feedback), so the cached page follows.
+        context["public_answers"] = feedback_answers_public_kept(self.pk, request)
         return context
 
     def search_code_terms(self) -> str:

@@ -13,6 +13,7 @@ from celery import shared_task
 
 from . import notifications
 from .quality import tasks as quality_tasks  # noqa: F401  (registers the quality tasks)
+from .workspace import tasks as workspace_tasks  # noqa: F401  (the daily «Việc cần làm» e-mail)
 
 logger = logging.getLogger(__name__)
 

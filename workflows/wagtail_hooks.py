@@ -246,3 +246,4 @@ def register_approval_log_actions(actions):
 
 
 from .catalogue import wagtail_hooks as _catalogue_hooks  # noqa: E402, F401  (its own hooks)
+from .workspace import hooks as _workspace_hooks  # noqa: E402, F401  («Việc cần làm»)

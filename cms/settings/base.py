@@ -316,6 +316,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflows.quality.tasks.send_quality_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Each user's «Việc cần làm» digest (workflows.workspace.reminders), after the above.
+    "workspace-reminders-daily": {
+        "task": "workflows.workspace.tasks.send_workspace_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 # Wagtail's own background work (reference index, search index, file deletion) goes to the

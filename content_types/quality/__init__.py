@@ -38,6 +38,11 @@ Pages or models, per record type, and why:
   as a whole like the programme; the announcement is shown publicly on the agency's portal once
   live. A report's **submission** (`YearlyReportSubmission`) is a plain row: an event recording
   which approved revision went to the province, with its figures, by whom and when.
+- **Document reviews** (`DocumentReview`, «đã rà soát, không thay đổi») and **citizen feedback**
+  (`CitizenFeedback`) are *plain models* too (`content_types.workspace`): a review is one small
+  fact about a document that must *not* make a revision or an issue number, and feedback comes
+  from anonymous citizens and moves through its statuses one answer at a time. Both carry their
+  agency and history; their rights are checked in `workflows.workspace`.
 - `QualityAction` is the agency's one action list: corrective actions now; objective plans and
   management-review decisions later add their own `source` and link.
 - **Quality objectives** (mục tiêu chất lượng, `QualityObjectivesPage` with its

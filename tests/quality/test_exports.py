@@ -110,13 +110,14 @@ def test_dashboard_lists_the_users_audits_and_actions(client, agency_a, staff_a)
     r = build_round(agency_a, staff_a, audit_day=today + timedelta(days=5))
     client.force_login(staff_a["auditors"])
     page = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert "Việc cần làm: đánh giá nội bộ và khắc phục" in page
-    assert f"Đánh giá đơn vị «{r.unit.name}»" in page and "(còn 5 ngày)" in page
+    # «Việc cần làm» (workflows.workspace) lists them now, in place of the quality panel.
+    assert "Việc cần làm" in page
+    assert f"Đánh giá nội bộ đơn vị «{r.unit.name}»" in page and "(còn 5 ngày)" in page
 
     QualityAction.objects.filter(pk=r.action.pk).update(due_date=today - timedelta(days=1))
     client.force_login(staff_a[REVIEWERS])  # the owner
     page = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert f"Quá hạn {(today - timedelta(days=1)):%d/%m/%Y}: {r.action.title}" in page
+    assert f"Hành động «{r.action.title}»" in page and "Quá hạn 1 ngày" in page
     client.force_login(staff_a[EDITORS])  # the ISO officer sees the agency's overdue actions
     page = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert "1 hành động quá hạn" in page
+    assert f"Hành động «{r.action.title}»" in page and "Quá hạn 1 ngày" in page

@@ -13,9 +13,9 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from . import new_year as _new_year  # noqa: F401  (year copiers)
 from . import objective_items as _objective_items  # noqa: F401  (work sources)
-from . import objective_review as _objective_review  # noqa: F401  (review input, plan month)
 from . import objective_views, review_views, views
 from . import review_items as _review_items  # noqa: F401  (registries, publish signals)
+from . import review_links as _review_links  # noqa: F401  (review inputs, plan month)
 from .dashboard import dashboard_items
 from .policy import quality_agencies
 

@@ -78,6 +78,8 @@ def review_input_unregister(key: str) -> None:
 
 
 def review_input_sources() -> list[ReviewInputSource]:
+    from . import review_links  # noqa: F401  (objectives, satisfaction: registered once)
+
     return sorted(_SOURCES.values(), key=lambda source: (source.order, source.key))
 
 

@@ -1,7 +1,8 @@
-"""Where the objectives and the maintenance plan meet the management review.
+"""Where the objectives, the maintenance plan and citizen feedback meet the management review.
 
-The two were built beside each other; this module plugs the objectives into the review's
-inputs (9.3.2 c2) and lets the maintenance plan say in which month the review is due.
+They were built beside each other; this module plugs the objectives (9.3.2 c2) and the citizens'
+satisfaction and feedback (9.3.2 c1) into the review's inputs, and lets the maintenance plan say
+in which month the review is due.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from content_types.agency import AgencyPage
 from content_types.quality.maintenance import MaintenancePlanItem, PlanItemKind
 from content_types.quality.objectives import QualityObjectivesPage
 
+from ..workspace.feedback_stats import feedback_summary
 from .objectives import STATUS_LABELS, Status, objectives_progress
 from .review_inputs import ReviewInputValue, review_input_register
 from .review_items import review_plan_months_register
@@ -65,6 +67,28 @@ def review_months_from_plans(*, agency_ids, year: int) -> dict[int, int]:
     return months
 
 
+def feedback_review_input(*, agency: AgencyPage, year: int) -> ReviewInputValue:
+    """Citizens' ratings and feedback of the year, by status."""
+    summary = feedback_summary(agency=agency, year=year)
+    return ReviewInputValue(
+        text=summary.text,
+        figures={
+            "total": summary.total,
+            "rated": summary.rated,
+            "average_rating": summary.average_rating,
+            "by_status": dict(summary.by_status),
+            "nonconformities": summary.nonconformities,
+        },
+    )
+
+
+review_input_register(
+    "satisfaction",
+    "9.3.2 c1",
+    "Sự hài lòng của người dân và phản hồi",
+    30,
+    feedback_review_input,
+)
 review_input_register(
     "objectives", "9.3.2 c2", "Mức độ đạt mục tiêu chất lượng", 40, objectives_review_input
 )
