@@ -59,13 +59,15 @@ def _page_as(browser, world, role):
 
 
 def _approve_in_editor(page, base: str, page_id: int) -> None:
-    """«Phê duyệt» in the editor's action menu (the item without a comment)."""
+    """«Phê duyệt» in the editor's footer menu (the item without a comment)."""
     page.goto(f"{base}/admin/pages/{page_id}/edit/")
-    button = page.locator(
-        'button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])'
-    ).first
-    with page.expect_navigation():
-        button.evaluate("node => node.click()")
+    try:
+        page.locator("footer .w-dropdown__toggle").last.click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Phê duyệt", exact=True).click()
+    except Exception:
+        page.screenshot(path="/tmp/catalogue-approve.png", full_page=True)
+        raise
 
 
 def test_agency_imports_the_decision_approves_and_sees_what_is_due(browser, world, tmp_path):

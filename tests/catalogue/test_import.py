@@ -211,3 +211,25 @@ def test_province_administrator_imports_for_any_agency(client, agency_a, agency_
     client.force_login(staff_b[AgencyRole.EDITORS])
     response = client.get(reverse("iso_catalogue_index"))
     assert response["Location"] == reverse("iso_catalogue", args=[agency_b.pk])
+
+
+def test_an_imported_draft_saved_unchanged_in_the_editor_is_no_edit():
+    """The import writes 7 and 0.5, the editor's form saves 7.00 and 0.50, and a dossier
+    component saved before «alternative_forms» existed lacks it: the same content, so an
+    approver who presses «Phê duyệt» in the editor is not counted as a writer."""
+    from content_types.content_compare import content_normalised
+
+    imported = {
+        "process_time_limit": "8",
+        "channels": '[{"type": "c", "value": {"time_limit": "7", "fee_items": []}}]',
+        "process_steps": [{"working_days": "0.5", "task": "Tiếp nhận"}],
+    }
+    saved = {
+        "process_time_limit": "8.00",
+        "channels": '[{"type": "c", "value": {"time_limit": "7.00"}}]',
+        "process_steps": [{"working_days": "0.50", "task": "Tiếp nhận"}],
+    }
+    assert content_normalised(imported) == content_normalised(saved)
+    assert content_normalised({**saved, "process_time_limit": "8.50"}) != content_normalised(
+        imported
+    )

@@ -151,3 +151,20 @@ def test_province_import_is_for_province_administrators_only(
     assert client.get(own).status_code == 404
     assert client.post(own).status_code == 404
     assert _counts() == before
+
+
+def test_open_tasks_are_work_items_of_their_agency_only(client, agency_a, agency_b, staff_a):
+    from django.utils import timezone
+
+    from workflows.workspace.registry import WorkScope, work_sources
+
+    client.force_login(staff_a[AgencyRole.EDITORS])
+    client.post(upload(client, agency_a, "qd-tinh.xlsx", xlsx_bytes(ROWS))["Location"])
+    source = next(s for s in work_sources() if s.key == "procedure_update")
+    today = timezone.localdate()
+    mine = source.collect(WorkScope(staff_a[AgencyRole.EDITORS], (agency_a.pk,), today, today))
+    assert {item.title.split(": ")[1].split()[0] for item in mine} == {"1.013814", "2.000815"}
+    assert all(item.due and item.agency_id == agency_a.pk for item in mine)
+    assert (
+        source.collect(WorkScope(staff_a[AgencyRole.EDITORS], (agency_b.pk,), today, today)) == []
+    )
