@@ -115,6 +115,10 @@ def test_agency_imports_the_decision_approves_and_sees_what_is_due(browser, worl
         context, page = _page_as(browser, world, role)
         for page_id in waiting:
             _approve_in_editor(page, base, page_id)
+            errors = page.locator(".messages .error, .help-critical, .error-message")
+            if errors.count():
+                page.screenshot(path=f"/tmp/cat-approve-{role}-{page_id}.png", full_page=True)
+            assert errors.count() == 0, errors.all_inner_texts()
         context.close()
     assert ProcedurePage.objects.get(national_code="1.008898").live
     assert not ProcedurePage.objects.get(pk=withdrawn.pk).live
