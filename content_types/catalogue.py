@@ -14,11 +14,15 @@ Behaviour (import, deadlines, reminders, closing) lives in workflows/catalogue/.
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
+
+from .agency import AgencyLevel
 
 
 class ChangeKind(models.TextChoices):
@@ -41,28 +45,117 @@ def add_months(day: date, months: int) -> date:
 
 
 class UpdateDeadlineRule(models.Model):
-    """How long an agency has to update its internal process after a procedure changes."""
+    """How long an agency has to update its internal process after a procedure changes.
 
-    effective_from = models.DateField("áp dụng từ ngày", unique=True)
-    months = models.PositiveSmallIntegerField("số tháng", default=DEFAULT_DEADLINE_MONTHS)
-    days = models.PositiveSmallIntegerField("số ngày thêm", default=0)
-    legal_basis = models.CharField("căn cứ", max_length=255, blank=True)
+    A rule applies from its date to every agency (no level, no agency), to the agencies of one
+    level, or to one agency; the most specific rule in force on the decision's effective date
+    wins (agency, then level, then the province-wide one), and without any rule the deadline is
+    3 months. Kept by the province administrators (admin menu «Thời hạn cập nhật quy trình»),
+    with Wagtail's history of who changed what."""
+
+    effective_from = models.DateField(
+        "áp dụng từ ngày",
+        help_text="Quyết định công bố có hiệu lực từ ngày này trở đi tính theo quy định này.",
+    )
+    level = models.CharField(
+        "áp dụng cho cấp",
+        max_length=20,
+        choices=AgencyLevel.choices,
+        blank=True,
+        help_text="Để trống: mọi cấp (trừ cơ quan hoặc cấp có quy định riêng).",
+    )
+    agency = models.ForeignKey(
+        "content_types.AgencyPage",
+        verbose_name="áp dụng riêng cho cơ quan",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="update_deadline_rules",
+        help_text="Để trống: áp dụng theo cấp hoặc cho toàn tỉnh.",
+    )
+    months = models.PositiveSmallIntegerField(
+        "số tháng", default=DEFAULT_DEADLINE_MONTHS, validators=[MaxValueValidator(24)]
+    )
+    days = models.PositiveSmallIntegerField(
+        "số ngày thêm", default=0, validators=[MaxValueValidator(365)]
+    )
+    legal_basis = models.CharField(
+        "căn cứ",
+        max_length=255,
+        blank=True,
+        help_text="Văn bản quy định thời hạn, ví dụ Quyết định số 12/2026/QĐ-UBND.",
+    )
 
     class Meta:
-        ordering = ["-effective_from"]
+        ordering = ["-effective_from", "agency__title", "level"]
         verbose_name = "Thời hạn cập nhật quy trình nội bộ"
         verbose_name_plural = "Thời hạn cập nhật quy trình nội bộ"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["effective_from", "level"],
+                condition=models.Q(agency__isnull=True),
+                name="update_deadline_rule_once_per_level_and_day",
+                violation_error_message=(
+                    "Đã có quy định cho phạm vi này áp dụng từ cùng ngày; hãy sửa quy định đó."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["effective_from", "agency"],
+                condition=models.Q(agency__isnull=False),
+                name="update_deadline_rule_once_per_agency_and_day",
+                violation_error_message=(
+                    "Đã có quy định riêng cho cơ quan này áp dụng từ cùng ngày; hãy sửa quy "
+                    "định đó."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.months} tháng từ {self.effective_from:%d/%m/%Y}"
+        extra = f" {self.days} ngày" if self.days else ""
+        return f"{self.months} tháng{extra} từ {self.effective_from:%d/%m/%Y} ({self.scope_label})"
+
+    @property
+    def scope_label(self) -> str:
+        if self.agency_id:
+            return f"riêng {self.agency.title}"
+        if self.level:
+            return f"cấp {AgencyLevel(self.level).label}"
+        return "toàn tỉnh"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.agency_id and self.level:
+            errors["level"] = (
+                "Chọn một cấp hoặc một cơ quan, không chọn cả hai: quy định riêng của cơ quan "
+                "đã thay cho quy định theo cấp."
+            )
+        if self.months == 0 and self.days == 0:
+            errors["months"] = "Thời hạn phải dài hơn 0 ngày: nhập số tháng hoặc số ngày thêm."
+        if errors:
+            raise ValidationError(errors)
 
 
-def update_deadline_for(effective: date) -> date:
-    """The due date for a decision taking effect on `effective`: the rule in force on that day,
-    else the default of 3 months."""
-    from datetime import timedelta
+def update_deadline_rule_for(effective: date, agency=None) -> UpdateDeadlineRule | None:
+    """The rule in force on `effective` for `agency`: its own, else its level's, else the
+    province-wide one."""
+    rules = UpdateDeadlineRule.objects.filter(effective_from__lte=effective).order_by(
+        "-effective_from"
+    )
+    if agency is not None:
+        for scope in (
+            rules.filter(agency=agency),
+            rules.filter(agency__isnull=True, level=agency.level),
+        ):
+            rule = scope.first()
+            if rule is not None:
+                return rule
+    return rules.filter(agency__isnull=True, level="").first()
 
-    rule = UpdateDeadlineRule.objects.filter(effective_from__lte=effective).first()
+
+def update_deadline_for(effective: date, agency=None) -> date:
+    """The due date for a decision taking effect on `effective`: the rule in force on that day
+    for the agency, else the default of 3 months."""
+    rule = update_deadline_rule_for(effective, agency)
     if rule is None:
         return add_months(effective, DEFAULT_DEADLINE_MONTHS)
     return add_months(effective, rule.months) + timedelta(days=rule.days)
@@ -74,6 +167,10 @@ class CatalogueDecision(models.Model):
         verbose_name="cơ quan",
         on_delete=models.CASCADE,
         related_name="catalogue_decisions",
+        # None: the province's whole file, imported by a province administrator and split by
+        # the implementing-agency column.
+        null=True,
+        blank=True,
     )
     number = models.CharField("số quyết định", max_length=100)
     effective_date = models.DateField("ngày có hiệu lực")

@@ -27,6 +27,17 @@ NOT_CONTENT = frozenset(
 _BLOCK_KEY = re.compile(r"\sdata-block-key=\"[^\"]*\"")
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*(<br\s*/?>)?\s*</p>")
 _SPACE = re.compile(r"\s+")
+# Decimal fields: the database and the editor's form give '0.50', an import or a loader '0.5'.
+DECIMAL_KEYS = frozenset(
+    {"time_limit", "working_days", "process_time_limit", "hours", "amount", "cap"}
+)
+_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+
+
+def _decimal_normalised(value):
+    if isinstance(value, str) and _DECIMAL.match(value.strip()):
+        return value.strip().rstrip("0").rstrip(".")
+    return value
 
 
 def html_normalised(value: str | None) -> str:
@@ -50,10 +61,15 @@ def _go_live_normalised(value):
 
 def content_normalised(value):
     if isinstance(value, dict):
+        # An empty list is no content: a block saved before a list field existed lacks it.
         return {
-            key: _go_live_normalised(item) if key == "go_live_at" else content_normalised(item)
+            key: _go_live_normalised(item)
+            if key == "go_live_at"
+            else _decimal_normalised(item)
+            if key in DECIMAL_KEYS
+            else content_normalised(item)
             for key, item in sorted(value.items())
-            if key not in NOT_CONTENT
+            if key not in NOT_CONTENT and item != []
         }
     if isinstance(value, list):
         return [content_normalised(item) for item in value]

@@ -1,11 +1,14 @@
 """Snippet admin of content_types, kept out of the models (STYLE: Models)."""
 
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
 
+from .catalogue import UpdateDeadlineRule
 from .procedure_fields import ProcedureField
 
 
@@ -45,3 +48,36 @@ class ProcedureFieldViewSet(SnippetViewSet):
 
 
 register_snippet(ProcedureFieldViewSet)
+
+
+class UpdateDeadlineRuleViewSet(SnippetViewSet):
+    """«Thời hạn cập nhật quy trình nội bộ»: the province's rules (default, per level, per
+    agency), kept by province administrators (only they hold the model permissions); every
+    change is in the snippet's history with who and when."""
+
+    model = UpdateDeadlineRule
+    menu_label = "Thời hạn cập nhật quy trình"
+    menu_name = "update_deadline_rules"
+    icon = "time"
+    add_to_admin_menu = True
+    menu_order = 333
+    list_display = [
+        "effective_from",
+        Column("scope_label", label="Phạm vi áp dụng"),
+        "months",
+        "days",
+        "legal_basis",
+    ]
+    list_filter = ["level"]
+    search_fields = ["legal_basis"]
+    search_backend_name = None
+    ordering = ["-effective_from"]
+    panels = [
+        FieldPanel("effective_from"),
+        FieldRowPanel([FieldPanel("level"), FieldPanel("agency")], heading="Phạm vi áp dụng"),
+        FieldRowPanel([FieldPanel("months"), FieldPanel("days")], heading="Thời hạn"),
+        FieldPanel("legal_basis"),
+    ]
+
+
+register_snippet(UpdateDeadlineRuleViewSet)

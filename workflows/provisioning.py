@@ -207,6 +207,11 @@ def province_groups() -> dict[str, Group]:
         _permission("content_types", "view_agencygroup"),
         # The province keeps the shared list of procedure fields (lĩnh vực).
         *(_permission("content_types", f"{a}_procedurefield") for a in ("add", "change", "view")),
+        # The province sets the deadline for updating internal processes (and its overrides).
+        *(
+            _permission("content_types", f"{a}_updatedeadlinerule")
+            for a in ("add", "change", "delete", "view")
+        ),
     )
     return {PROVINCE_ADMINS: admins, INTERNAL_AUDITORS: auditors}
 

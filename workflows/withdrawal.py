@@ -48,12 +48,19 @@ def user_can_request_withdrawal(user, page: Page) -> bool:
 
 @transaction.atomic
 def withdrawal_request(
-    *, page: Page, user, reason: str, effective_at: datetime | None
+    *,
+    page: Page,
+    user,
+    reason: str,
+    effective_at: datetime | None,
+    permission_checked: bool = False,
 ) -> WithdrawalRequest:
-    """Start the agency's workflow on a request to withdraw `page`."""
+    """Start the agency's workflow on a request to withdraw `page`. `permission_checked`: the
+    caller has checked another right (the catalogue import: the user imports the province's
+    decision for this agency), which is the authority to ask; approval is still the agency's."""
     page = page.specific
     reason = (reason or "").strip()
-    if not page.permissions_for_user(user).can_edit():
+    if not permission_checked and not page.permissions_for_user(user).can_edit():
         raise PermissionDenied("Bạn không có quyền đề nghị bãi bỏ trang này.")
     if not page.live:
         raise ValidationError("Trang chưa được ban hành hoặc đã bãi bỏ: không có gì để bãi bỏ.")

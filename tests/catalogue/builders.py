@@ -93,3 +93,38 @@ def upload(
         reverse("iso_catalogue", args=[agency.pk]),
         {"number": number, "effective_date": effective, "file": SimpleUploadedFile(name, content)},
     )
+
+
+def rows_for(agency_name: str, rows=None):
+    """The decision's rows all naming `agency_name` as the implementing agency."""
+    rows = DECISION_ROWS if rows is None else rows
+    return [
+        [agency_name if cell in ("Sở Tư pháp", "Sở Nội vụ") else cell for cell in row]
+        for row in rows
+    ]
+
+
+def demo_agencies(home) -> dict:
+    """The demo's agencies that the demo decision names (titles as in fixtures/demo.py), with
+    the demo procedures published."""
+    from content_types.agency import AgencyLevel
+    from fixtures.demo_procedures import demo_procedures_load
+    from tests.factories import make_agency
+
+    commune = AgencyLevel.COMMUNE
+    agencies = {
+        code: make_agency(home, code, title=title, short_name=short, level=level)
+        for code, title, short, level in (
+            ("STP", "Sở Tư pháp tỉnh Quảng Ninh", "Sở Tư pháp", AgencyLevel.PROVINCIAL),
+            ("UBND-PHG", "Ủy ban nhân dân phường Hồng Gai", "UBND phường Hồng Gai", commune),
+            (
+                "SKHCN",
+                "Sở Khoa học và Công nghệ tỉnh Quảng Ninh",
+                "Sở KH&CN",
+                AgencyLevel.PROVINCIAL,
+            ),
+            ("UBND-DKVD", "Ủy ban nhân dân đặc khu Vân Đồn", "UBND đặc khu Vân Đồn", commune),
+        )
+    }
+    demo_procedures_load(list(agencies.values()))
+    return agencies

@@ -40,7 +40,7 @@ CASES = {
     ),
     "duplicate codes": (
         "ds.xlsx",
-        xlsx_bytes([HEADING, ROW, [2, "1.013814", "Tên khác", "Hội", "Cấp tỉnh", "Sở", ""]]),
+        xlsx_bytes([HEADING, ROW, [2, "1.013814", "Tên khác", "Hội", "Cấp tỉnh", "Sở Nội vụ", ""]]),
         ["Dòng 3: mã 1.013814 trùng với dòng 2."],
     ),
     "bad code and unknown level and kind": (

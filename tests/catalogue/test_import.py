@@ -19,8 +19,9 @@ from content_types.catalogue import (
     TaskStatus,
 )
 from content_types.procedures import ProcedurePage, ProcedurePageProcessStep
-from tests.catalogue.builders import DECISION_ROWS, upload, xlsx_bytes
+from tests.catalogue.builders import DECISION_ROWS, rows_for, upload, xlsx_bytes
 from tests.themes.builders import make_procedure
+from workflows.models import WithdrawalRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,9 @@ def _counts():
     )
 
 
-def test_decision_preview_then_drafts_then_approval(client, agency_a, staff_a, existing):
+def test_decision_preview_then_drafts_then_approval(
+    client, agency_a, staff_a, existing, django_capture_on_commit_callbacks
+):
     amended, abolished = existing
     editor = staff_a[AgencyRole.EDITORS]
     client.force_login(editor)
@@ -125,6 +128,27 @@ def test_decision_preview_then_drafts_then_approval(client, agency_a, staff_a, e
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE and task.closed_at is not None
 
+    # The abolished procedure: the import asked for its withdrawal through the same approval;
+    # until leadership approves it stays on the public site.
+    request = WithdrawalRequest.objects.get(page_id=abolished.pk)
+    assert request.requested_by == editor and request.approved_at is None
+    assert "Quyết định số 2150/QĐ-UBND" in request.reason
+    abolished = ProcedurePage.objects.get(pk=abolished.pk)
+    assert abolished.live and abolished.workflow_in_progress
+    public_url = abolished.url
+    assert client.get(public_url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):  # the public site learns on commit
+        abolished = _approve(abolished, staff_a)
+    assert not abolished.live
+    request.refresh_from_db()
+    assert request.approved_by == staff_a[AgencyRole.APPROVERS]
+    assert client.get(public_url).status_code == 404
+    assert client.get(f"/api/v1/procedures/{abolished.pk}/").status_code == 404
+    codes = [p["national_code"] for p in client.get("/api/v1/procedures/").json()["results"]]
+    assert "1.004222" not in codes
+    withdrawn_task = ProcedureUpdateTask.objects.get(national_code="1.004222")
+    assert withdrawn_task.status == TaskStatus.DONE
+
 
 def test_same_file_twice_changes_nothing_the_second_time(client, agency_a, staff_a, existing):
     client.force_login(staff_a[AgencyRole.EDITORS])
@@ -177,7 +201,9 @@ def test_province_administrator_imports_for_any_agency(client, agency_a, agency_
     assert agency_a.title in html and agency_b.title in html
     page = client.get(reverse("iso_catalogue", args=[agency_b.pk])).content.decode()
     assert "Xem trước thay đổi" in page and "Xuất JSON" in page
-    location = upload(client, agency_b, "qd.xlsx", xlsx_bytes(DECISION_ROWS))["Location"]
+    # The ward's own list (a file naming Sở Tư pháp's rows would leave them to Sở Tư pháp).
+    rows = rows_for(agency_b.title)
+    location = upload(client, agency_b, "qd.xlsx", xlsx_bytes(rows))["Location"]
     assert client.post(location).status_code == 302
     assert ProcedurePage.objects.descendant_of(agency_b).filter(national_code="1.013814").exists()
     assert not ProcedurePage.objects.descendant_of(agency_a).exists()
@@ -185,3 +211,25 @@ def test_province_administrator_imports_for_any_agency(client, agency_a, agency_
     client.force_login(staff_b[AgencyRole.EDITORS])
     response = client.get(reverse("iso_catalogue_index"))
     assert response["Location"] == reverse("iso_catalogue", args=[agency_b.pk])
+
+
+def test_an_imported_draft_saved_unchanged_in_the_editor_is_no_edit():
+    """The import writes 7 and 0.5, the editor's form saves 7.00 and 0.50, and a dossier
+    component saved before «alternative_forms» existed lacks it: the same content, so an
+    approver who presses «Phê duyệt» in the editor is not counted as a writer."""
+    from content_types.content_compare import content_normalised
+
+    imported = {
+        "process_time_limit": "8",
+        "channels": '[{"type": "c", "value": {"time_limit": "7", "fee_items": []}}]',
+        "process_steps": [{"working_days": "0.5", "task": "Tiếp nhận"}],
+    }
+    saved = {
+        "process_time_limit": "8.00",
+        "channels": '[{"type": "c", "value": {"time_limit": "7.00"}}]',
+        "process_steps": [{"working_days": "0.50", "task": "Tiếp nhận"}],
+    }
+    assert content_normalised(imported) == content_normalised(saved)
+    assert content_normalised({**saved, "process_time_limit": "8.50"}) != content_normalised(
+        imported
+    )

@@ -113,6 +113,8 @@ def _heading_key(text: str) -> str | None:
 
 def kind_from_text(text: str) -> str | None:
     folded = fold_vietnamese(_clean(text))
+    if folded in ChangeKind.values:  # the export's own values: "new", "amended"…
+        return folded
     for phrase, kind in KIND_WORDS:
         if phrase in folded:
             return kind
@@ -421,7 +423,7 @@ def _row_of(reason: str) -> int:
 def records_check(records: list[Record], *, any_reasons: bool = False) -> list[str]:
     """Reasons to refuse the records: codes, duplicates, names, levels."""
     reasons = []
-    first_row: dict[str, str] = {}
+    first_row: dict[tuple[str, str], str] = {}
     for record in records:
         where = record.where
         code = _clean(record.data.get("code"))
@@ -436,7 +438,8 @@ def records_check(records: list[Record], *, any_reasons: bool = False) -> list[s
                 f"{where}: mã «{code}» sai dạng (mã có dạng 1.001234 hoặc 1.001234.000.00.00.H35)."
             )
             continue
-        base = code.split(".000.")[0]
+        # The province's file may list one procedure for two agencies, never twice for one.
+        base = (code.split(".000.")[0], fold_vietnamese(_clean(record.data.get("agency"))))
         if base in first_row:
             reasons.append(f"{where}: mã {code} trùng với {first_row[base]}.")
         else:

@@ -61,7 +61,7 @@ def procedures_flag_for_form_change(*, form, revision) -> list[ProcedureUpdateTa
                 "procedure_title": procedure.title[:500],
                 "procedure": procedure,
                 "import_revision_id": procedure.latest_revision_id,
-                "due_date": update_deadline_for(today),
+                "due_date": update_deadline_for(today, agency),
                 "note": (
                     f"Biểu mẫu {content.code} nay theo {new_numbers[0]}; thành phần hồ sơ vẫn "
                     f"ghi {', '.join(cited)}."

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -21,11 +21,18 @@ from content_types.catalogue import CatalogueDecision, TaskStatus
 from ..access import user_agency_ids, user_sees_every_agency
 from ..provisioning import PROVINCE_ADMINS
 from .deadlines import tasks_for
-from .export import catalogue_export_json, catalogue_export_xlsx
+from .export import (
+    SAMPLE_NAME,
+    catalogue_export_json,
+    catalogue_export_xlsx,
+    sample_decision_json,
+    sample_decision_xlsx,
+)
 from .reading import MAX_FILE_BYTES, CatalogueFileError
 from .services import catalogue_apply, catalogue_plan, catalogue_upload
 
 IMPORT_ROLES = (AgencyRole.EDITORS, AgencyRole.ADMINISTRATORS)
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def user_is_province_admin(user) -> bool:
@@ -103,8 +110,11 @@ class _AgencyView(WagtailAdminTemplateMixin, TemplateView):
 class CatalogueImportView(_AgencyView):
     template_name = "catalogue/import.html"
     url_name = "iso_catalogue"
+    province = False
 
     def get_page_title(self):
+        if self.province:
+            return "Nhập danh mục thủ tục hành chính của tỉnh (chia theo cơ quan thực hiện)"
         if self.agency is None:
             return "Nhập danh mục thủ tục hành chính"
         return f"Nhập danh mục thủ tục hành chính: {self.agency.title}"
@@ -117,15 +127,20 @@ class CatalogueImportView(_AgencyView):
                 content_type = "application/json; charset=utf-8"
             else:
                 body = catalogue_export_xlsx(agency=self.agency)
-                content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                content_type = XLSX_TYPE
             response = HttpResponse(body, content_type=content_type)
             name = f"danh-muc-tthc-{self.agency.agency_code}.{kind}"
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             return response
         return self.render_to_response(self.get_context_data(form=DecisionForm()))
 
+    def preview_url(self, decision: CatalogueDecision) -> str:
+        if self.province:
+            return reverse("iso_catalogue_province_preview", args=[decision.pk])
+        return reverse("iso_catalogue_preview", args=[self.agency.pk, decision.pk])
+
     def post(self, request, *args, **kwargs):
-        if self.agency is None:
+        if self.agency is None and not self.province:
             raise PermissionDenied
         form = DecisionForm(request.POST, request.FILES)
         reasons: list[str] = []
@@ -143,27 +158,56 @@ class CatalogueImportView(_AgencyView):
             except CatalogueFileError as error:
                 reasons = error.reasons
             else:
-                return HttpResponseRedirect(
-                    reverse("iso_catalogue_preview", args=[self.agency.pk, decision.pk])
-                )
+                return HttpResponseRedirect(self.preview_url(decision))
         context = self.get_context_data(form=form, reasons=reasons)
         return self.render_to_response(context, status=400)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.agency is None:
+        context["province"] = self.province
+        context["can_import_province"] = user_is_province_admin(self.request.user)
+        if self.agency is None and not self.province:
             context["agencies"] = self.agency_choices
-        else:
-            context["agency"] = self.agency
-            context["decisions"] = CatalogueDecision.objects.filter(agency=self.agency).defer(
-                "content"
-            )[:20]
+            return context
+        context["agency"] = self.agency
+        decisions = CatalogueDecision.objects.filter(agency=self.agency).defer("content")[:20]
+        context["decisions"] = [(d, self.preview_url(d)) for d in decisions]
         return context
+
+
+class ProvinceImportView(CatalogueImportView):
+    """The province's whole file, each row to the agency it names: province administrators."""
+
+    province = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if not user_is_province_admin(request.user):
+            raise PermissionDenied
+        self.agency = None
+        return super(_AgencyView, self).dispatch(request, *args, **kwargs)
+
+
+class SampleFileView(_AgencyView):
+    """«Tải tệp mẫu»: the demo announcing decision, as JSON or XLSX, for anyone who imports."""
+
+    def dispatch(self, request, kind: str, *args, **kwargs):
+        if not agencies_importable_by(request.user).exists():
+            raise PermissionDenied
+        if kind == "json":
+            body, content_type = sample_decision_json(), "application/json; charset=utf-8"
+        elif kind == "xlsx":
+            body, content_type = sample_decision_xlsx(), XLSX_TYPE
+        else:
+            raise Http404
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{SAMPLE_NAME}.{kind}"'
+        return response
 
 
 class CataloguePreviewView(_AgencyView):
     template_name = "catalogue/preview.html"
     url_name = "iso_catalogue"
+    province = False
 
     def dispatch(self, request, agency_id: int, decision_id: int, *args, **kwargs):
         self.decision_id = decision_id
@@ -173,7 +217,14 @@ class CataloguePreviewView(_AgencyView):
         return get_object_or_404(CatalogueDecision, pk=self.decision_id, agency=self.agency)
 
     def get_page_title(self):
+        if self.province:
+            return "Xem trước danh mục của tỉnh"
         return f"Xem trước danh mục: {self.agency.title}"
+
+    def back_url(self) -> str:
+        if self.province:
+            return reverse("iso_catalogue_province")
+        return reverse("iso_catalogue", args=[self.agency.pk])
 
     def post(self, request, *args, **kwargs):
         decision = self.get_decision()
@@ -184,20 +235,44 @@ class CataloguePreviewView(_AgencyView):
             return self.render_to_response(context, status=400)
         created = plan.count("create")
         updated = plan.count("update")
+        withdrawn = sum(1 for item in plan.items if item.withdrawal_started)
+        agencies = len(plan.agencies)
         messages.success(
             request,
-            f"Đã nhập Quyết định số {decision.number}: {created} thủ tục mới và {updated} thủ "
-            "tục sửa đổi đã thành bản nháp và được trình duyệt; chưa có gì được xuất bản.",
+            f"Đã nhập Quyết định số {decision.number}"
+            + (f" cho {agencies} cơ quan" if self.province else "")
+            + f": {created} thủ tục mới và {updated} thủ tục sửa đổi đã thành bản nháp và được "
+            f"trình duyệt; {withdrawn} đề nghị bãi bỏ đã được trình lãnh đạo phê duyệt. Chưa có "
+            "gì được xuất bản hay bãi bỏ.",
         )
+        if self.province:
+            return HttpResponseRedirect(reverse("iso_catalogue_tasks_index"))
         return HttpResponseRedirect(reverse("iso_catalogue_tasks", args=[self.agency.pk]))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         decision = self.get_decision()
         plan = catalogue_plan(decision=decision)
-        context.update(agency=self.agency, decision=decision, plan=plan)
+        context.update(
+            agency=self.agency,
+            decision=decision,
+            plan=plan,
+            province=self.province,
+            back_url=self.back_url(),
+        )
         context.setdefault("reasons", plan.reasons)
         return context
+
+
+class ProvincePreviewView(CataloguePreviewView):
+    province = True
+
+    def dispatch(self, request, decision_id: int, *args, **kwargs):
+        if not user_is_province_admin(request.user):
+            raise PermissionDenied
+        self.agency = None
+        self.decision_id = decision_id
+        return super(_AgencyView, self).dispatch(request, *args, **kwargs)
 
 
 class UpdateTasksView(_AgencyView):

@@ -6,9 +6,13 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from . import work_items  # noqa: F401  (registers the «Việc cần làm» source)
 from .views import (
     CatalogueImportView,
     CataloguePreviewView,
+    ProvinceImportView,
+    ProvincePreviewView,
+    SampleFileView,
     SharedProcessesView,
     UpdateTasksView,
     agencies_importable_by,
@@ -20,6 +24,17 @@ from .views import (
 def register_catalogue_urls():
     return [
         path("danh-muc-tthc/", CatalogueImportView.as_view(), name="iso_catalogue_index"),
+        path("danh-muc-tthc/tinh/", ProvinceImportView.as_view(), name="iso_catalogue_province"),
+        path(
+            "danh-muc-tthc/tinh/xem-truoc/<int:decision_id>/",
+            ProvincePreviewView.as_view(),
+            name="iso_catalogue_province_preview",
+        ),
+        path(
+            "danh-muc-tthc/tep-mau.<str:kind>",
+            SampleFileView.as_view(),
+            name="iso_catalogue_sample",
+        ),
         path("danh-muc-tthc/<int:agency_id>/", CatalogueImportView.as_view(), name="iso_catalogue"),
         path(
             "danh-muc-tthc/<int:agency_id>/xem-truoc/<int:decision_id>/",
