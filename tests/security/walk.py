@@ -114,6 +114,7 @@ def walk_url(
     if posts is not None:
         POST_BODIES[name] = posts
 
+
 # Namespaces the walk does not request, each with the reason.
 SKIPPED_NAMESPACES: dict[str, str] = {
     "wagtailsnippets_content_types_procedurefield": (
@@ -128,6 +129,7 @@ SKIPPED_NAMESPACES: dict[str, str] = {
 # Patterns the walk does not request, each with the reason.
 SKIPPED: dict[str, str] = {
     "wagtailadmin_logout": "ends the prober's own session; it touches no object",
+    "accounts_logout": "the project's sign-out over Wagtail's: ends the prober's own session",
     "wagtailadmin_error_test": "Wagtail's deliberate 500 for testing error pages (admins only)",
     "wagtailadmin_sprite": "the static icon sprite",
     "wagtailadmin_javascript_catalog": "the static JavaScript translation catalogue",
@@ -508,7 +510,9 @@ def admin_probes(world: MarkedWorld) -> Walk:
         bare_name = name.rsplit(":", 1)[-1]
         if name in SKIPPED or bare_name in SKIPPED or name.split(":")[0] in SKIPPED_NAMESPACES:
             if name in URL_OBJECTS and name in _NOT_YET_MARKED:
-                walk.unfillable.append(f"{name}: has marked objects, remove it from _NOT_YET_MARKED")
+                walk.unfillable.append(
+                    f"{name}: has marked objects, remove it from _NOT_YET_MARKED"
+                )
             walk.skipped.append(pattern.route)
             continue
         fill = URL_FILLS.get(name) or ROUTE_FILLS.get(pattern.route)
