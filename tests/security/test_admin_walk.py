@@ -18,7 +18,9 @@ neither hide nor cause another finding. All findings are listed at once.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
+import zipfile
 
 from django.db import connection, transaction
 from django.test import Client
@@ -28,7 +30,7 @@ import pytest
 from content_types.agency import AgencyRole
 
 from .marked import MARK_LOWER, build_world, world_fingerprint
-from .walk import admin_probes, search_query
+from .walk import JOINED, admin_probes, search_query
 
 POST_DATA = {
     "title": "CHIEM QUYEN",
@@ -86,11 +88,31 @@ class _Writes:
         return execute(sql, params, many, context)
 
 
+def _file_text(content: bytes) -> str:
+    """The text of a downloaded PDF, or of an Office Open XML file's parts (DOCX, XLSX)."""
+    if content.startswith(b"%PDF"):
+        with contextlib.suppress(Exception):
+            from pypdf import PdfReader
+
+            return " ".join(
+                page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages
+            )
+    if content.startswith(b"PK"):
+        with contextlib.suppress(zipfile.BadZipFile), zipfile.ZipFile(io.BytesIO(content)) as zf:
+            return " ".join(
+                zf.read(name).decode(errors="replace")
+                for name in zf.namelist()
+                if name.endswith(".xml")
+            )
+    return ""
+
+
 def _shown(response) -> str:
-    """Everything the response shows, lower-cased: the body (JSON decoded too), the redirect
-    target and the messages it queued for the next page (Wagtail names objects in them)."""
+    """Everything the response shows, lower-cased: the body (JSON decoded too, downloads read),
+    the redirect target and the messages it queued for the next page (Wagtail names objects in
+    them)."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    text = content.decode(errors="replace")
+    text = content.decode(errors="replace") + _file_text(content)
     if response.get("Content-Type", "").startswith("application/json"):
         with contextlib.suppress(ValueError):
             text += json.dumps(json.loads(text), ensure_ascii=False)
@@ -118,16 +140,23 @@ def _clients(world) -> dict[str, Client]:
     return clients
 
 
-def _send(client, method: str, url: str, writes: _Writes | None = None):
-    """(response, error): the request in a savepoint that is always rolled back."""
+def _send(client, method: str, url: str, world, before, data=None):
+    """(response, error, changed): the request in a savepoint that is always rolled back;
+    `changed` says whether A's objects differ from `before` after it, looked at before the
+    rollback (only a request that wrote something can have changed them)."""
     client.cookies.pop("messages", None)  # a finding is the request's own
-    with transaction.atomic(), connection.execute_wrapper(writes or _Writes()):
+    writes = _Writes()
+    with transaction.atomic():
         try:
-            if method == "GET":
-                return client.get(url), None
-            return client.post(url, POST_DATA), None
+            with connection.execute_wrapper(writes):
+                if method == "GET":
+                    response = client.get(url)
+                else:
+                    response = client.post(url, data or POST_DATA)
         except Exception as error:  # a server error: reported, not raised, to see them all
-            return None, f"{type(error).__name__}: {error}"[:300]
+            return None, f"{type(error).__name__}: {error}"[:300], False
+        else:
+            return response, None, bool(writes.count) and world_fingerprint(world) != before
         finally:
             transaction.set_rollback(True)
 
@@ -137,6 +166,7 @@ def walk_findings(world) -> tuple[list[str], object]:
     findings = [f"cannot fill {route}" for route in walk.unfillable]
     before = world_fingerprint(world)
     clients = _clients(world)
+    signed_in = {f"B {role}": world.staff_b[role] for role in AgencyRole.values}
     for probe in walk.probes:
         urls = [probe.url]
         if query := search_query(probe):
@@ -144,28 +174,35 @@ def walk_findings(world) -> tuple[list[str], object]:
         post = _post_probed(probe.pattern.name)
         for who, client in clients.items():
             for url in urls:
-                response, error = _send(client, "GET", url)
+                response, error, changed = _send(client, "GET", url, world, before)
                 if error or response.status_code >= 500:
                     findings.append(f"GET {url} as {who}: {error or response.status_code}")
+                elif changed:
+                    findings.append(f"GET {url} as {who}: changed A's objects")
                 elif MARK_LOWER in (shown := _shown(response)):
                     findings.append(f"GET {url} as {who}: shows A's data: …{_excerpt(shown)}…")
                 elif response.status_code != 200:
                     break  # refused: a search there would be refused alike
-            if not post:
-                continue
-            writes = _Writes()
-            client.cookies.pop("messages", None)
-            with transaction.atomic():
-                response, error = _send(client, "POST", probe.url, writes)
-                # Only a POST that wrote something can have changed A's objects.
-                changed = writes.count and world_fingerprint(world) != before
-            if error or response.status_code >= 500:
-                findings.append(f"POST {probe.url} as {who}: {error or response.status_code}")
-            elif changed:
-                findings.append(f"POST {probe.url} as {who}: changed A's objects")
-            elif MARK_LOWER in (shown := _shown(response)):
-                findings.append(f"POST {probe.url} as {who}: shows A's data: …{_excerpt(shown)}…")
+            if post:
+                _post_all(findings, probe, who, client, world, before)
+            if who in signed_in and "_auth_user_id" not in client.session:
+                # Every later probe would be anonymous: say so, and sign in again.
+                findings.append(f"{probe.url} signed {who} out: skip it in walk.SKIPPED")
+                client.force_login(signed_in[who])
     return findings, walk
+
+
+def _post_all(findings, probe, who, client, world, before) -> None:
+    """The generic POST, then each form the walk gives the view (walk.POST_BODIES)."""
+    for data in [POST_DATA] + [{**POST_DATA, **body} for body in probe.posts]:
+        label = f"POST {probe.url}" + (f" {data['op']}" if "op" in data else "")
+        response, error, changed = _send(client, "POST", probe.url, world, before, data)
+        if error or response.status_code >= 500:
+            findings.append(f"{label} as {who}: {error or response.status_code}")
+        elif changed:
+            findings.append(f"{label} as {who}: changed A's objects")
+        elif MARK_LOWER in (shown := _shown(response)):
+            findings.append(f"{label} as {who}: shows A's data: …{_excerpt(shown)}…")
 
 
 def test_no_admin_url_reaches_another_agency(world):
@@ -199,3 +236,48 @@ def test_a_change_through_b_would_be_seen(world):
     draft.title = "đổi"
     draft.save(update_fields=["title"])
     assert world_fingerprint(world) != before
+
+
+def test_every_joined_view_shows_or_changes_its_agencys_objects(world):
+    """Each view joined with walk.walk_url is filled with objects its own agency can reach: one
+    of A's roles sees the mark (in the page or the download), or changes A's objects with one
+    of the POSTs the walk sends. Otherwise the refusals B meets there would prove nothing."""
+    walk = admin_probes(world)
+    probes = [p for p in walk.probes if p.pattern.name in JOINED]
+    assert {p.pattern.name for p in probes} == JOINED
+    before = world_fingerprint(world)
+    clients = {}
+    for role in AgencyRole.values:
+        clients[role] = Client()
+        clients[role].force_login(world.staff_a[role])
+    reached = set()
+    for probe in probes:
+        for client in clients.values():
+            response, error, _ = _send(client, "GET", probe.url, world, before)
+            assert error is None, f"{probe.url}: {error}"
+            if response.status_code == 200 and MARK_LOWER in _shown(response):
+                reached.add(probe.pattern.name)
+                break
+            for data in [{**POST_DATA, **body} for body in probe.posts] or [POST_DATA]:
+                if _send(client, "POST", probe.url, world, before, data)[2]:
+                    reached.add(probe.pattern.name)
+                    break
+            if probe.pattern.name in reached:
+                break
+    assert reached == JOINED, f"not reached by agency A itself: {sorted(JOINED - reached)}"
+
+
+def test_a_change_made_by_a_request_is_seen_and_undone(world):
+    """The walk's POST check can fail: A's administrator renaming A's unit through the admin is
+    seen as a change, looked at before the request's savepoint is rolled back."""
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(world.staff_a[AgencyRole.ADMINISTRATORS])
+    before = world_fingerprint(world)
+    unit = world.ids["content_types.qualityunit"][0]
+    url = reverse("iso_quality_unit", args=[unit])
+    response, error, changed = _send(client, "POST", url, world, before, {"name": "Đổi tên"})
+    assert error is None and response.status_code == 302
+    assert changed
+    assert world_fingerprint(world) == before
