@@ -6,10 +6,11 @@ whose count grows by one per agency or per row costs seconds at 150 agencies."""
 
 from __future__ import annotations
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+import pytest
 
 from content_types.agency import AgencyRole
 from content_types.indexes import FormIndexPage
