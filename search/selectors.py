@@ -57,6 +57,10 @@ from .visibility import reads_public_only, visible_to
 # (bm25, ts_rank) in a second pass: more than the rest of a search at 50,000 forms; and it made
 # the order depend on the engine.
 RANK_WINDOW = 60
+# When none of the window's titles holds every word searched for (a long title among many
+# shorter ones that only match in their text, e.g. "tu" of "Thông tư" in the legal basis), the
+# ranking reads this far down the matches, in one more query, before settling for the text.
+RANK_REACH = 1500
 CODE_WINDOW = 50
 MAX_PER_PAGE = 100
 ENGINE_SLACK = 150  # Elasticsearch, OpenSearch: ranked matches read beyond a page, for the scope
@@ -486,9 +490,24 @@ def _titles_and_codes(spec: _Spec, obj, pending) -> tuple[str, tuple[str, ...]]:
     return obj.title, (obj.code,)
 
 
-def _window(spec, scoped, rows: list[_Row]) -> list:
-    """The RANK_WINDOW matches with the shortest titles, to be re-ranked by match kind."""
-    return _candidates(spec, scoped, [row[_PK] for row in rows[:RANK_WINDOW]])
+def _window(spec, scoped, rows: list[_Row], parsed: ParsedQuery, pending) -> list:
+    """The RANK_WINDOW matches with the shortest titles, to be re-ranked by match kind; reaching
+    further (up to RANK_REACH) when none of them has every word of the query in its title."""
+    window = _candidates(spec, scoped, [row[_PK] for row in rows[:RANK_WINDOW]])
+    if len(rows) <= RANK_WINDOW or any(
+        _title_matches(spec, obj, parsed, pending) for obj in window
+    ):
+        return window
+    further = _candidates(spec, scoped, [row[_PK] for row in rows[RANK_WINDOW:RANK_REACH]])
+    if any(_title_matches(spec, obj, parsed, pending) for obj in further):
+        window.extend(further)
+    return window
+
+
+def _title_matches(spec, obj, parsed: ParsedQuery, pending) -> bool:
+    title, codes = _titles_and_codes(spec, obj, pending)
+    kind = match_kind(parsed, title=title, codes=codes)
+    return match_rank(kind) <= match_rank(MatchKind.TITLE_WORDS)
 
 
 def _candidates(spec, scoped, ids: list[int]) -> list[SimpleNamespace]:
@@ -507,7 +526,7 @@ def _in_order(queryset, ids: list[int]) -> list:
 
 def _page_of_ranked(spec, scoped, parsed, rows: list[_Row], pending, start, stop):
     """One page of matches in rank order: re-ranked within the first RANK_WINDOW matches."""
-    window = _window(spec, scoped, rows)
+    window = _window(spec, scoped, rows, parsed, pending)
     candidates = list(window)
     candidates.extend(spec.light(spec.model.objects.filter(pk__in=pending)))
     if parsed.looks_like_code and len(parsed.tokens) > 1:

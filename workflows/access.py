@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Substr
 
 from content_types.agency import AgencyGroup, AgencyPage
 from content_types.indexes import QualitySystemPage
@@ -10,37 +11,104 @@ from content_types.indexes import QualitySystemPage
 from .provisioning import INTERNAL_AUDITORS, PROVINCE_ADMINS
 
 
+def _memo(user, key: str, build):
+    """Kept on the user object for the request (as Django keeps `_perm_cache` and Wagtail its
+    group checks): every panel, hook and row of a view asks the same questions."""
+    memo = getattr(user, "_iso_access_memo", None)
+    if memo is None:
+        memo = {}
+        try:
+            user._iso_access_memo = memo
+        except AttributeError:  # an object that takes no attributes: ask every time
+            return build()
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]
+
+
 def user_sees_every_agency(user) -> bool:
-    return (
-        user.is_superuser
-        or user.groups.filter(name__in=[PROVINCE_ADMINS, INTERNAL_AUDITORS]).exists()
+    return user.is_superuser or _memo(
+        user,
+        "every_agency",
+        lambda: (
+            user.is_authenticated
+            and user.groups.filter(name__in=[PROVINCE_ADMINS, INTERNAL_AUDITORS]).exists()
+        ),
     )
 
 
 def user_agency_ids(user) -> set[int]:
-    return set(AgencyGroup.objects.filter(group__user=user).values_list("agency_id", flat=True))
-
-
-def private_pages_hidden_from(user) -> Q | None:
-    """A filter matching the private quality-system pages `user` may not see, or None."""
-    if user_sees_every_agency(user):
-        return None
-    own_paths = set(
-        AgencyPage.objects.filter(pk__in=user_agency_ids(user)).values_list("path", flat=True)
+    if not user.is_authenticated:
+        return set()
+    return set(
+        _memo(
+            user,
+            "agency_ids",
+            lambda: frozenset(
+                AgencyGroup.objects.filter(group__user=user).values_list("agency_id", flat=True)
+            ),
+        )
     )
-    hidden = Q()
-    for path in QualitySystemPage.objects.values_list("path", flat=True):
-        if path[: -AgencyPage.steplen] not in own_paths:  # the parent's path is a prefix
-            hidden |= Q(path__startswith=path)
-    return hidden or None
 
 
-def _other_agencies(user):
-    return AgencyPage.objects.exclude(pk__in=user_agency_ids(user))
+def _own_agency_paths(user) -> list[str]:
+    return _memo(
+        user,
+        "agency_paths",
+        lambda: list(
+            AgencyPage.objects.filter(pk__in=user_agency_ids(user)).values_list("path", flat=True)
+        ),
+    )
 
 
-def pages_hidden_from(user) -> Q | None:
-    """A filter matching the pages `user` may not even see by title in the admin, or None.
+def _under_own_agencies(user) -> Q:
+    """Pages in the user's own agencies (a path-prefix test on one or two paths)."""
+    own = Q(pk__in=[])
+    for path in _own_agency_paths(user):
+        own |= Q(path__startswith=path)
+    return own
+
+
+def pages_in_own_agencies(user, pages):
+    """`pages` narrowed to those in the user's agencies (every page for province users)."""
+    return pages if user_sees_every_agency(user) else pages.filter(_under_own_agencies(user))
+
+
+def _under_any_agency(user) -> Q:
+    """Pages at or under any agency: the children of the pages agencies live under (the portal
+    home, whose children are only agencies), so one path prefix whatever their number."""
+    parents = _memo(
+        user,
+        "agency_parents",
+        lambda: [
+            (path[: -AgencyPage.steplen], depth - 1)
+            for path, depth in AgencyPage.objects.values_list("path", "depth").order_by().distinct()
+        ],
+    )
+    under = Q(pk__in=[])
+    for path, depth in set(parents):
+        under |= Q(path__startswith=path, depth__gt=depth)
+    return under
+
+
+def _private_page_ids():
+    """A subquery of the pages in any agency's private quality-system section: those whose
+    ancestor at the section's depth is a quality-system page (an indexed equality per page,
+    where a `path LIKE` per agency grew every query with the province). Kept as `pk IN (…)` so
+    that the admin's search backends can still apply it."""
+    from wagtail.models import Page
+
+    under = Q(pk__in=[])
+    for depth in set(QualitySystemPage.objects.values_list("depth", flat=True)):
+        section = QualitySystemPage.objects.filter(
+            path=Substr(OuterRef("path"), 1, depth * AgencyPage.steplen)
+        )
+        under |= Q(Exists(section), depth__gte=depth)
+    return Page.objects.filter(under).values("pk")
+
+
+def pages_visible_condition(user) -> Q | None:
+    """A filter matching the pages `user` may see by title in the admin, or None for all.
 
     Another agency's pages are visible only once published (citizens see them too), and never
     in its private quality-system section; the user's own agencies' pages, and pages outside
@@ -48,29 +116,31 @@ def pages_hidden_from(user) -> Q | None:
     """
     if user_sees_every_agency(user):
         return None
-    hidden = Q()
-    for path in _other_agencies(user).values_list("path", flat=True):
-        hidden |= Q(path__startswith=path, live=False)
-    private = private_pages_hidden_from(user)
-    if private is not None:
-        hidden |= private
-    return hidden or None
+    return (
+        _under_own_agencies(user)
+        | ~_under_any_agency(user)
+        | (Q(live=True) & ~Q(pk__in=_private_page_ids()))
+    )
 
 
 def pages_visible_to(user, pages):
-    """`pages` without those `user` may not see (see pages_hidden_from)."""
-    hidden = pages_hidden_from(user)
-    return pages if hidden is None else pages.exclude(hidden)
+    """`pages` without those `user` may not see (see pages_visible_condition)."""
+    visible = pages_visible_condition(user)
+    return pages if visible is None else pages.filter(visible)
 
 
 def hidden_page_ids(user) -> list[str] | None:
     """The ids (as strings, as generic relations store them) of the pages hidden from `user`."""
     from wagtail.models import Page
 
-    hidden = pages_hidden_from(user)
-    if hidden is None:
+    visible = pages_visible_condition(user)
+    if visible is None:
         return None
-    return [str(pk) for pk in Page.objects.filter(hidden).values_list("pk", flat=True)]
+    return [str(pk) for pk in Page.objects.exclude(visible).values_list("pk", flat=True)]
+
+
+def _other_agencies(user):
+    return AgencyPage.objects.exclude(pk__in=user_agency_ids(user))
 
 
 def tasks_hidden_from(user) -> Q | None:

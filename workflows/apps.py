@@ -8,6 +8,9 @@ class WorkflowsConfig(AppConfig):
     def ready(self) -> None:
         from . import signals
         from .catalogue import signals as catalogue_signals
+        from .page_permissions import page_permission_tester_install
+
+        page_permission_tester_install()
 
         signals.connect()
         catalogue_signals.connect()

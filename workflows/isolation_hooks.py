@@ -22,7 +22,52 @@ def narrow_admin_api(router):
 def hide_other_agencies_drafts_from_chooser(pages, request):
     # The chooser lists every page to any admin user: another agency's unpublished pages and
     # private quality-system section must not show even by title.
-    return pages_visible_to(request.user, pages)
+    pages = pages_visible_to(request.user, pages)
+    # Each row shows its status («đang duyệt», «đã lên lịch»): read for all rows at once, as
+    # Wagtail's explorer does, not two queries per row.
+    if hasattr(pages, "prefetch_workflow_states"):
+        pages = with_parents(pages.prefetch_workflow_states().annotate_approved_schedule())
+    return pages
+
+
+_WITH_PARENTS: dict[type, type] = {}
+
+
+def with_parents(pages):
+    """`pages` whose rows come with their parent page read in one query: the chooser shows
+    each row's parent (treebeard's `get_parent`, one query per row). The class is kept through
+    filtering, slicing and the search backends, which all clone the queryset."""
+    base = type(pages)
+    cls = _WITH_PARENTS.get(base)
+    if cls is None:
+        cls = _WITH_PARENTS[base] = type(
+            f"{base.__name__}WithParents",
+            (base,),
+            {
+                "_fetch_all": _fetch_all_with_parents,
+            },
+        )
+    clone = pages._chain()
+    clone.__class__ = cls
+    return clone
+
+
+def _fetch_all_with_parents(self):
+    from wagtail.models import Page
+
+    fresh = self._result_cache is None
+    super(type(self), self)._fetch_all()
+    if not fresh:
+        return
+    rows = [row for row in self._result_cache if isinstance(row, Page) and row.depth > 1]
+    wanted = {row.path[: -Page.steplen] for row in rows}
+    if not wanted:
+        return
+    parents = {parent.path: parent for parent in Page.objects.filter(path__in=wanted)}
+    for row in rows:
+        parent = parents.get(row.path[: -Page.steplen])
+        if parent is not None and not hasattr(row, "_cached_parent_obj"):
+            row._cached_parent_obj = parent
 
 
 @hooks.register("construct_explorer_page_queryset")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -15,6 +17,51 @@ def user_is_author_of(task_state: TaskState, user) -> bool:
     from .moderation import user_is_writer
 
     return user_is_writer(task_state, user)
+
+
+_REVIEW_VIEW_ATTR = "_iso_review_view"
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    task_ids: frozenset[int]  # the steps `user` takes (members of their groups)
+    states: frozenset[int]  # the task states in progress on those steps
+    own_states: frozenset[int]  # those `user` may not take: submitted or written by them
+
+
+def review_view(user) -> ReviewView:
+    """The approval steps `user` takes and which of their items are their own, in a fixed
+    number of queries; also fills Wagtail's per-user cache of group checks."""
+    view = getattr(user, _REVIEW_VIEW_ATTR, None)
+    if view is not None:
+        return view
+    from .moderation import workflow_writers_many
+
+    member = AgencyApprovalTask.groups.through.objects.filter(
+        agencyapprovaltask_id=models.OuterRef("pk"), group__user=user
+    )
+    checks = dict(
+        AgencyApprovalTask.objects.annotate(member=models.Exists(member)).values_list(
+            "pk", "member"
+        )
+    )
+    checks_cache = getattr(user, "_group_approval_task_checks", None)
+    if checks_cache is None:
+        checks_cache = {}
+        user._group_approval_task_checks = checks_cache
+    for pk, is_member in checks.items():
+        checks_cache.setdefault(pk, is_member)
+    task_ids = frozenset(pk for pk, is_member in checks.items() if is_member or user.is_superuser)
+    states = list(
+        TaskState.objects.filter(
+            status=TaskState.STATUS_IN_PROGRESS, task_id__in=task_ids
+        ).select_related("workflow_state")
+    )
+    writers = workflow_writers_many(state.workflow_state for state in states)
+    own = frozenset(s.pk for s in states if user.pk in writers.get(s.workflow_state_id, ()))
+    view = ReviewView(task_ids, frozenset(s.pk for s in states), own)
+    setattr(user, _REVIEW_VIEW_ATTR, view)
+    return view
 
 
 class AgencyApprovalTask(AbstractGroupApprovalTask):
@@ -37,8 +84,15 @@ class AgencyApprovalTask(AbstractGroupApprovalTask):
 
     def get_actions(self, obj, user):
         task_state = self._current_task_state(obj)
-        if task_state is not None and user_is_author_of(task_state, user):
-            return []
+        if task_state is not None:
+            # The dashboard asks once per awaiting item: answered from the request's view of
+            # the steps when it has been taken (reviewable_by below), else asked now.
+            view = getattr(user, _REVIEW_VIEW_ATTR, None)
+            own = view.own_states if view is not None and task_state.pk in view.states else None
+            if own is None and user_is_author_of(task_state, user):
+                return []
+            if own is not None and task_state.pk in own:
+                return []
         return super().get_actions(obj, user)
 
     def on_action(self, task_state, user, action_name, **kwargs):
@@ -73,15 +127,15 @@ class AgencyApprovalTask(AbstractGroupApprovalTask):
         return super().start(workflow_state, user=user)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from .moderation import workflow_writers
-
-        states = super().get_task_states_user_can_moderate(user, **kwargs)
-        own = [
-            state.pk
-            for state in states.select_related("workflow_state")
-            if user.pk in workflow_writers(state.workflow_state)
-        ]
-        return states.exclude(pk__in=own)
+        # Wagtail asks every active task in turn (two per agency); the answer for all of them
+        # is taken once per request and kept on the user object, as Wagtail keeps its own
+        # group checks there.
+        view = review_view(user)
+        if self.pk not in view.task_ids:
+            return TaskState.objects.none()
+        return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).exclude(
+            pk__in=view.own_states
+        )
 
     @classmethod
     def get_description(cls):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Revision, TaskState, WorkflowState
 
@@ -79,6 +80,106 @@ def workflow_writers(workflow_state: WorkflowState) -> set[int]:
             writers.add(revision.user_id)
         previous = content
     return writers
+
+
+def workflow_writers_many(states) -> dict[int, set[int]]:
+    """`workflow_writers` of many workflow states in a fixed number of queries (the dashboard
+    lists every awaiting item: one set of queries per item grew with the province)."""
+    from wagtail.models import Page
+
+    from content_types.versions import DocumentVersion
+
+    states = list(states)
+    if not states:
+        return {}
+    page_ids = {int(state.object_id) for state in states}
+    content_types = {state.base_content_type_id for state in states}
+    live = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "live_revision_id"))
+    versioned = set(
+        DocumentVersion.objects.filter(page_id__in=page_ids).values_list("revision_id", flat=True)
+    )
+    revisions: dict[tuple[int, str], list[Revision]] = {}
+    for revision in Revision.objects.filter(
+        base_content_type_id__in=content_types, object_id__in=[str(pk) for pk in page_ids]
+    ).order_by("created_at", "pk"):
+        revisions.setdefault((revision.base_content_type_id, revision.object_id), []).append(
+            revision
+        )
+    out: dict[int, set[int]] = {}
+    for state in states:
+        page_revisions = revisions.get((state.base_content_type_id, state.object_id), [])
+        live_id = live.get(int(state.object_id))
+        issued = [
+            index
+            for index, revision in enumerate(page_revisions)
+            if revision.approved_go_live_at is not None
+            or revision.pk in versioned
+            or (live_id and revision.pk == live_id)
+        ]
+        start = issued[-1] if issued else None
+        writers = {state.requested_by_id} if state.requested_by_id else set()
+        previous = revision_content(page_revisions[start]) if start is not None else None
+        for revision in page_revisions[start + 1 if start is not None else 0 :]:
+            content = revision_content(revision)
+            if content != previous and revision.user_id:
+                writers.add(revision.user_id)
+            previous = content
+        out[state.pk] = writers
+    return out
+
+
+def workflow_tasks_with_status_many(states) -> dict[int, list]:
+    """Wagtail's `WorkflowState.all_tasks_with_status()` for many workflow states at once: each
+    state's steps in order, with the status of the latest task state on the newest revision
+    (WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT: only those count)."""
+    import copy
+
+    from django.conf import settings
+
+    from wagtail.models import WorkflowTask
+
+    states = list(states)
+    if not states:
+        return {}
+    objects = {(s.base_content_type_id, s.object_id) for s in states}
+    latest: dict[tuple[int, str], int] = {}
+    if getattr(settings, "WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT", False):
+        for key_ct, key_id, pk in (
+            Revision.objects.filter(
+                base_content_type_id__in={ct for ct, _ in objects},
+                object_id__in={object_id for _, object_id in objects},
+            )
+            .order_by("created_at", "id")
+            .values_list("base_content_type_id", "object_id", "id")
+        ):
+            latest[(key_ct, key_id)] = pk  # the last one wins: the newest
+    steps: dict[int, list] = {}
+    for link in (
+        WorkflowTask.objects.filter(workflow_id__in={s.workflow_id for s in states})
+        .select_related("task")
+        .order_by("sort_order")
+    ):
+        steps.setdefault(link.workflow_id, []).append(link.task)
+    by_id = {state.pk: state for state in states}
+    found: dict[tuple[int, int], str] = {}
+    for task_state in TaskState.objects.filter(workflow_state__in=list(by_id)).order_by(
+        "started_at", "id"
+    ):
+        state = by_id[task_state.workflow_state_id]
+        wanted = latest.get((state.base_content_type_id, state.object_id))
+        if wanted is None or task_state.revision_id == wanted:
+            found[(task_state.workflow_state_id, task_state.task_id)] = task_state.status
+    labels = dict(TaskState.STATUS_CHOICES)
+    out: dict[int, list] = {}
+    for state in states:
+        tasks = []
+        for task in steps.get(state.workflow_id, []):
+            task = copy.copy(task)
+            task.status = found.get((state.pk, task.pk))
+            task.status_display = labels.get(task.status, _("Not started"))
+            tasks.append(task)
+        out[state.pk] = tasks
+    return out
 
 
 def user_is_writer(task_state: TaskState, user) -> bool:
@@ -208,6 +309,43 @@ def step_block(page) -> StepBlock | None:
         excluded=members,
         administrators=agency_administrators(agency_of_page(page)),
     )
+
+
+def pages_blocked(pages) -> list:
+    """The pages among `pages` that wait on a step nobody may take (see step_block), found in
+    a fixed number of queries: the dashboard asks it of every page in a workflow."""
+    from wagtail.models import Page
+
+    pages = list(pages)
+    by_id = {str(page.pk): page for page in pages}
+    states = list(
+        WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            object_id__in=list(by_id),
+            base_content_type_id__in={page.get_base_content_type().pk for page in pages},
+            current_task_state__status=TaskState.STATUS_IN_PROGRESS,
+        ).select_related("current_task_state")
+    )
+    writers = workflow_writers_many(states)
+    from .models import AgencyApprovalTask
+
+    members: dict[int, set[int]] = {}
+    for task_id, user_id in AgencyApprovalTask.groups.through.objects.filter(
+        agencyapprovaltask_id__in={state.current_task_state.task_id for state in states},
+        group__user__is_active=True,
+    ).values_list("agencyapprovaltask_id", "group__user"):
+        members.setdefault(task_id, set()).add(user_id)
+    candidates = [
+        by_id[state.object_id]
+        for state in states
+        if not members.get(state.current_task_state.task_id, set()) - writers[state.pk]
+    ]
+    # Rare: only these are looked at one by one, for the names shown.
+    return [
+        (page, block)
+        for page in Page.objects.filter(pk__in=[p.pk for p in candidates]).specific()
+        if (block := step_block(page)) is not None
+    ]
 
 
 def task_step_name(task_state: TaskState) -> str:

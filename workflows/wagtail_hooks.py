@@ -217,9 +217,14 @@ def approval_notices(request, page):
 
 @hooks.register("construct_homepage_panels")
 def moderation_dashboard_panel(request, panels):
-    from .moderation_views import ModerationPanel
+    from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+
+    from .moderation_views import AwaitingReviewPanel, ModerationPanel
 
     panels.append(ModerationPanel(request))
+    for index, panel in enumerate(panels):
+        if type(panel) is WorkflowObjectsToModeratePanel:
+            panels[index] = AwaitingReviewPanel()  # the same panel, its items read at once
 
 
 class WithdrawalButton(PageMenuItem):
