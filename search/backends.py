@@ -661,9 +661,7 @@ def _engine_backend(kind: str):
             return [response["hits"]["total"]["value"] for response in responses]
 
         def _search_raw(self, index: str, body: dict) -> dict:
-            if self.engine == OPENSEARCH:
-                return self.es.search(index=index, body=body)
-            return self.es.search(index=index, **body)
+            return self.es.search(index=index, body=body)  # both clients take a raw body
 
     return FoldingEngineBackend
 
