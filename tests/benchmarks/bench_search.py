@@ -250,6 +250,7 @@ def _procedures(index, forms, fields, rng, now) -> None:
     from content_types.procedures import ProcedurePage, ProcedurePageForm
 
     procedure_ct = ContentType.objects.get_for_model(ProcedurePage)
+    unit = ProcedurePage._meta.get_field("process_limit_unit").get_default()
     rows = [
         _live_child(index, n, f"tt-{n + 1}", f"Thủ tục thử {n + 1}", procedure_ct, now)
         for n in range(PROCEDURES_PER_AGENCY)
@@ -260,9 +261,13 @@ def _procedures(index, forms, fields, rng, now) -> None:
         cursor.executemany(
             f"INSERT INTO {ProcedurePage._meta.db_table} (page_ptr_id, national_code,"
             " announcement_decision, level, field_id, steps, applicants, implementing_agency,"
-            " result, requirements, legal_basis, process_note)"
-            " VALUES (%s, %s, '', 'provincial', %s, '', '', '', '', '', '', '')",
-            [(ids[page.path], f"1.{ids[page.path]:06d}", rng.choice(fields).pk) for page in rows],
+            " result, requirements, legal_basis, process_note, process_limit_unit,"
+            " process_limit_text)"
+            " VALUES (%s, %s, '', 'provincial', %s, '', '', '', '', '', '', '', %s, '')",
+            [
+                (ids[page.path], f"1.{ids[page.path]:06d}", rng.choice(fields).pk, unit)
+                for page in rows
+            ],
         )
     ProcedurePageForm.objects.bulk_create(
         [
