@@ -401,10 +401,10 @@ class ProcedurePage(Page):
         )
 
 
-def form_fields_refresh(links, forms) -> int:
+def form_fields_refresh(links, forms, changed: list[int] | None = None) -> int:
     """Store on each form of `forms` the fields of the live procedures that use it (`links`:
-    ProcedurePageForm rows). Returns how many forms changed. Takes querysets so a migration can
-    pass its historical models."""
+    ProcedurePageForm rows). Returns how many forms changed (their ids appended to `changed`).
+    Takes querysets so a migration can pass its historical models."""
     fields_of: dict[int, set[int]] = defaultdict(set)
     live = links.filter(page__live=True).exclude(page__field=None)
     for form_id, field_id in live.values_list("form_page_id", "page__field_id"):
@@ -415,6 +415,8 @@ def form_fields_refresh(links, forms) -> int:
         if value != stored:
             changes[value].append(pk)
     for value, pks in changes.items():
+        if changed is not None:
+            changed.extend(pks)
         for start in range(0, len(pks), 500):
             forms.model.objects.filter(pk__in=pks[start : start + 500]).update(
                 procedure_fields=value

@@ -23,6 +23,8 @@ from __future__ import annotations
 import functools
 import logging
 import types
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
@@ -341,12 +343,61 @@ FOLDING_ANALYZER = {
     "filter": ["lowercase", "asciifolding"],
 }
 
+# What search.selectors asks of a page besides the match, stored on every page document so the
+# engine answers a search page in one request (total, facets, ranking window) instead of
+# listing every match's id: its title length and id (the ranking window's order), its tree
+# path at every depth (the agency it is under: facet and filter) and its second facet's values.
+PAGE_EXTRA_MAPPING = {
+    "_page_id": {"type": "integer"},
+    "_title_length": {"type": "integer"},
+    "_path_prefixes": {"type": "keyword"},
+    "_facet_values": {"type": "keyword"},
+}
+# The second facet of each searched page type (search.selectors' _Spec.facet_column).
+FACET_COLUMNS = {
+    "content_types.formdocumentpage": "procedure_fields",  # "3,7": fields of its procedures
+    "content_types.procedurepage": "field_id",
+    "content_types.controlleddocumentpage": "kind",
+}
+
+
+def page_extra_fields(page) -> dict:
+    """PAGE_EXTRA_MAPPING's values for `page`, as the database computes them for the same
+    search (Length("title"), Substr("path", …), the facet column)."""
+    steplen = type(page).steplen
+    path = page.path or ""
+    column = FACET_COLUMNS.get(page._meta.label_lower)
+    value = getattr(page, column, None) if column else None
+    if isinstance(value, str) and column == "procedure_fields":
+        values = [part for part in value.split(",") if part]
+    else:
+        values = [] if value is None or value == "" else [str(value)]
+    return {
+        "_page_id": page.pk,
+        "_title_length": len(page.title or ""),
+        "_path_prefixes": [path[:end] for end in range(steplen, len(path) + 1, steplen)],
+        "_facet_values": values,
+    }
+
+
+@dataclass
+class EngineMatches:
+    """One search page's worth of a match, as the engine counted it: the exact total, the
+    first ids in ranking-window order (title length, id) and the facet counts."""
+
+    total: int
+    ids: list[int]
+    agencies: dict[str, int] = dataclass_field(default_factory=dict)  # agency path → matches
+    facets: dict[str, int] = dataclass_field(default_factory=dict)  # facet value (text) → n
+
+
 # Engine kinds: WAGTAILSEARCH_BACKENDS["default"]["ENGINE"], set by cms.env from
 # ELASTICSEARCH_URL or OPENSEARCH_URL.
 ELASTICSEARCH, OPENSEARCH = "elasticsearch", "opensearch"
 # Matches read from the engine per request (index.max_result_window's default).
 ENGINE_PAGE_SIZE = 10_000
 ENGINE_MATCH_LIMIT = 200_000
+ENGINE_FACET_SIZE = 1000  # distinct values of a second facet (fields, kinds): far fewer
 
 
 class SearchEngineUnavailable(Exception):
@@ -377,9 +428,23 @@ def _engine_backend(kind: str):
     """The folding backend for Elasticsearch or OpenSearch: one set of classes over whichever of
     modelsearch's backends `kind` names, so folding, prefixes and index creation are written
     once for both engines."""
+    from wagtail.models import Page
+
     base = _engine_library(kind).SearchBackend
 
     class FoldingMapping(base.mapping_class):
+        def get_mapping(self):
+            mapping = super().get_mapping()
+            if issubclass(self.model, Page):
+                mapping["properties"].update(PAGE_EXTRA_MAPPING)
+            return mapping
+
+        def get_document(self, obj):
+            document = super().get_document(obj)
+            if isinstance(obj, Page):
+                document.update(page_extra_fields(obj))
+            return document
+
         def _get_document_field_data(self, field, obj):
             name, value, edgengrams = super()._get_document_field_data(field, obj)
             if isinstance(field, (SearchField, AutocompleteField)) and isinstance(value, str):
@@ -517,10 +582,86 @@ def _engine_backend(kind: str):
                 after = hits[-1]["sort"]
             return ids
 
-        def _search_raw(self, index: str, body: dict) -> dict:
+        def _match_body(self, queryset, query, *, filters, exclude_ids) -> tuple[str, dict]:
+            """The index and the bool query of `query`'s matches among `queryset` (its model
+            and plain filters, which the library translates), narrowed by `filters` (engine
+            clauses) and without `exclude_ids`."""
+            model = queryset.model
+            results = self.search(query, queryset, order_by_relevance=False)
+            clauses: dict = {"must": [results.query_compiler.get_query()]}
+            if filters:
+                clauses["filter"] = list(filters)
+            if exclude_ids:
+                clauses["must_not"] = [{"terms": {"_page_id": sorted(exclude_ids)}}]
+            return self.get_index_for_model(model).name, {"bool": clauses}
+
+        def page_matches(
+            self,
+            queryset,
+            query,
+            *,
+            filters=(),
+            exclude_ids=(),
+            start: int = 0,
+            stop: int = 0,
+            agency_paths=(),
+            facets: bool = True,
+        ) -> EngineMatches:
+            """Ids start:stop of the matches in ranking-window order (shortest title, then
+            id), with the exact total and, when asked, the counts by agency (`agency_paths`)
+            and by facet value: one request, however many pages match."""
+            index, match = self._match_body(
+                queryset, query, filters=filters, exclude_ids=exclude_ids
+            )
+            body = {
+                "query": match,
+                "from": start,
+                "size": max(0, stop - start),
+                "sort": [{"_title_length": "asc"}, {"_page_id": "asc"}],
+                "_source": False,
+                "track_total_hits": True,
+            }
+            if facets:
+                aggregations = {
+                    "facet": {"terms": {"field": "_facet_values", "size": ENGINE_FACET_SIZE}}
+                }
+                if agency_paths:
+                    paths = sorted(agency_paths)
+                    aggregations["agency"] = {
+                        "terms": {"field": "_path_prefixes", "include": paths, "size": len(paths)}
+                    }
+                body["aggs"] = aggregations
+            response = self._search_raw(index, body)
+            buckets = response.get("aggregations", {})
+
+            def counts(name) -> dict[str, int]:
+                return {b["key"]: b["doc_count"] for b in buckets.get(name, {}).get("buckets", [])}
+
+            return EngineMatches(
+                total=response["hits"]["total"]["value"],
+                ids=[int(hit["_id"]) for hit in response["hits"]["hits"]],
+                agencies=counts("agency"),
+                facets=counts("facet"),
+            )
+
+        def match_counts(self, queryset, queries, *, filters=(), exclude_ids=()) -> list[int]:
+            """How many of `queryset` each of `queries` matches: one multi-search."""
+            lines: list[dict] = []
+            for query in queries:
+                index, match = self._match_body(
+                    queryset, query, filters=filters, exclude_ids=exclude_ids
+                )
+                lines += [{"index": index}, {"query": match, "size": 0, "track_total_hits": True}]
+            if not lines:
+                return []
             if self.engine == OPENSEARCH:
-                return self.es.search(index=index, body=body)
-            return self.es.search(index=index, **body)
+                responses = self.es.msearch(body=lines)["responses"]
+            else:
+                responses = self.es.msearch(searches=lines)["responses"]
+            return [response["hits"]["total"]["value"] for response in responses]
+
+        def _search_raw(self, index: str, body: dict) -> dict:
+            return self.es.search(index=index, body=body)  # both clients take a raw body
 
     return FoldingEngineBackend
 

@@ -19,11 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from content_types.public_generation import GenerationMemo
 
+T = TypeVar("T")
+
 # A few maps: one per page type and row shape searched (forms, procedures).
-_memo = GenerationMemo(size=8)
+_memo = GenerationMemo(size=16)
 
 
 @dataclass(frozen=True)
@@ -51,4 +54,10 @@ def public_entries(key: str, public_rows: Callable[[], list[tuple]]) -> PublicEn
         rows = public_rows()
         return PublicEntries(rows=rows, position={row[0]: n for n, row in enumerate(rows)})
 
+    return _memo.get(key, build)
+
+
+def public_derived(key: str, build: Callable[[], T]) -> T | None:
+    """Another value derived from the public pages (the ids of a type's pages the public may
+    not see, for the engine), kept for the current generation; None as public_entries."""
     return _memo.get(key, build)

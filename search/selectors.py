@@ -31,6 +31,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from wagtail.models import Page, Revision
+from wagtail.search.backends import get_search_backend
 
 from content_types.agency import AgencyPage
 from content_types.documents import ControlledDocumentPage, DocumentKind, FormDocumentPage
@@ -39,8 +40,8 @@ from content_types.procedures import ProcedurePage, ProcedurePageForm, procedure
 from content_types.text import national_code_base, search_tokens
 from content_types.versions import DocumentVersion, current_version_ids
 
-from .backends import matching_ids, raw_rows, uses_database_backend
-from .public_entries import PublicEntries, public_entries
+from .backends import EngineMatches, matching_ids, raw_rows, uses_database_backend
+from .public_entries import PublicEntries, public_derived, public_entries
 from .query import (
     MAX_TOKENS,
     MatchKind,
@@ -65,6 +66,7 @@ CODE_WINDOW = 50
 MAX_PER_PAGE = 100
 ENGINE_SLACK = 150  # Elasticsearch, OpenSearch: ranked matches read beyond a page, for the scope
 MAX_SUGGESTION_TRIES = 10
+ENGINE_WINDOW_LIMIT = 10_000  # index.max_result_window: deeper pages read every match's row
 
 
 @dataclass(frozen=True)
@@ -375,16 +377,105 @@ def _match_rows(spec: _Spec, matched, path_length: int) -> list[_Row]:
     return raw_rows(rows)
 
 
+class _RowMatches:
+    """Every match as a row (page id, agency path, title length, facet value), shortest title
+    first: what the database backends give, and the engine for a staff reader."""
+
+    def __init__(self, spec: _Spec, rows: list[_Row]):
+        self.spec, self.rows, self.total = spec, rows, len(rows)
+
+    def ids(self, start: int, stop: int) -> list[int]:
+        return [row[_PK] for row in self.rows[start:stop]]
+
+    def agency_counts(self) -> Counter:
+        return Counter(map(itemgetter(_AGENCY_PATH), self.rows))
+
+    def facet_counts(self) -> Counter:
+        values = map(itemgetter(_FACET), self.rows)
+        if self.spec.facet_column == "procedure_fields":  # "3,7": the fields of its procedures
+            return Counter(pk for joined in values if joined for pk in _ids(joined))
+        if self.spec.facet == "field":
+            return Counter(pk for pk in values if pk is not None)
+        return Counter(values)
+
+
+class _EngineMatches:
+    """The engine's answer for one search page (search.backends.EngineMatches): the total and
+    facets counted by the engine, the ids of the ranking window and more on demand."""
+
+    def __init__(self, spec: _Spec, first: EngineMatches, more: Callable[[int, int], list[int]]):
+        self.spec, self.first, self.more, self.total = spec, first, more, first.total
+
+    def ids(self, start: int, stop: int) -> list[int]:
+        if stop <= len(self.first.ids) or len(self.first.ids) >= self.total:
+            return self.first.ids[start:stop]
+        return self.more(start, stop)
+
+    def agency_counts(self) -> Counter:
+        return Counter(self.first.agencies)
+
+    def facet_counts(self) -> Counter:
+        if self.spec.facet == "field":
+            return Counter({int(value): n for value, n in self.first.facets.items()})
+        return Counter(self.first.facets)
+
+
+_Matches = _RowMatches | _EngineMatches
+
+
 @dataclass(frozen=True)
 class _PublicMatch:
-    """Match rows for the anonymous reader from the public entries map (search.public_entries),
-    narrowed as `scoped` is: by agency and by the filters' pages."""
+    """Matches for the anonymous reader, narrowed as `scoped` is (by agency and by the
+    filters' pages): on the database backends from the public entries map
+    (search.public_entries); on Elasticsearch and OpenSearch counted by the engine itself,
+    without the pages that are not public (`hidden`)."""
 
     entries: PublicEntries
     agency_path: str | None
     allowed: set[int] | None
+    hidden: frozenset[int]
+    agency_paths: tuple[str, ...]
 
-    def rows(self, spec: _Spec, parsed: ParsedQuery) -> list[_Row] | None:
+    def everywhere(self) -> _PublicMatch:
+        return _PublicMatch(self.entries, None, None, self.hidden, self.agency_paths)
+
+    def _engine_filters(self) -> list[dict] | None:
+        """The engine's clauses for the agency and the filters' pages; None: nothing allowed."""
+        filters: list[dict] = []
+        if self.agency_path is not None:
+            filters.append({"term": {"_path_prefixes": self.agency_path}})
+        if self.allowed is not None:
+            if not self.allowed:
+                return None
+            filters.append({"terms": {"_page_id": sorted(self.allowed)}})
+        return filters
+
+    def matches(self, spec: _Spec, parsed: ParsedQuery, stop: int) -> _Matches | None:
+        backend = get_search_backend()
+        # Beyond the first RANK_WINDOW the page asks for a few more (search_after would be
+        # needed past the engine's result window: such deep pages read every match's row).
+        if hasattr(backend, "page_matches") and stop + 2 * RANK_WINDOW <= ENGINE_WINDOW_LIMIT:
+            filters = self._engine_filters()
+            if filters is None:
+                return _RowMatches(spec, [])
+            query = parsed.backend_query()
+            options = {"filters": filters, "exclude_ids": self.hidden}
+
+            live = spec.model.objects.filter(live=True)
+
+            def more(start: int, stop: int) -> list[int]:
+                found = backend.page_matches(
+                    live, query, start=start, stop=stop, facets=False, **options
+                )
+                return [pk for pk in found.ids if pk in self.entries.position]
+
+            first = backend.page_matches(
+                live, query, stop=RANK_WINDOW, agency_paths=self.agency_paths, **options
+            )
+            # A page the engine holds that the database has not (a write the database rolled
+            # back, a deletion the engine missed): this query reads every match's row instead.
+            if all(pk in self.entries.position for pk in first.ids):
+                return _EngineMatches(spec, first, more)
         ids = matching_ids(spec.model, parsed.backend_query())
         if ids is None:  # the engine cannot list its matches (the unfolded fallback)
             return None
@@ -393,19 +484,58 @@ class _PublicMatch:
             rows = [row for row in rows if row[_AGENCY_PATH] == self.agency_path]
         if self.allowed is not None:
             rows = [row for row in rows if row[_PK] in self.allowed]
-        return rows
+        return _RowMatches(spec, rows)
+
+    def first_match(self, spec: _Spec, candidates: list[ParsedQuery]) -> tuple[int, int] | None:
+        """(index, count) of the first of `candidates` with a match; one request on the
+        engine for all of them."""
+        backend = get_search_backend()
+        if hasattr(backend, "match_counts"):
+            filters = self._engine_filters()
+            if filters is None:
+                return None
+            counts = backend.match_counts(
+                spec.model.objects.filter(live=True),
+                [parsed.backend_query() for parsed in candidates],
+                filters=filters,
+                exclude_ids=self.hidden,
+            )
+            return next(((n, count) for n, count in enumerate(counts) if count), None)
+        for n, parsed in enumerate(candidates):
+            found = self.matches(spec, parsed, 0)
+            if found is None:
+                return None
+            if found.total:
+                return n, found.total
+        return None
 
 
-def _public_match(spec: _Spec, scope, filters: Q, agency_page, path_length) -> _PublicMatch | None:
+def _public_match(
+    spec: _Spec, scope, filters: Q, agency_page, agencies, path_length
+) -> _PublicMatch | None:
     key = f"{spec.model._meta.label_lower}:{spec.facet_column}:{path_length}"
     entries = public_entries(key, lambda: _match_rows(spec, scope, path_length))
     if entries is None:
         return None
+    hidden: frozenset[int] = frozenset()
+    if not uses_database_backend():
+        # Live pages of the type the public may not see (private sections, internal forms):
+        # few, and the engine leaves them out itself, as it leaves out what is not live. Only
+        # a publish makes a page live or public, and it starts a new generation.
+        hidden = public_derived(
+            f"{key}:hidden",
+            lambda: (
+                frozenset(spec.model.objects.live().values_list("pk", flat=True))
+                - entries.position.keys()
+            ),
+        )
+        if hidden is None:
+            return None
     allowed = None
     if filters:  # a procedure's forms, a field: the pages they allow, whatever their visibility
         allowed = set(spec.model.objects.filter(filters).values_list("pk", flat=True))
     agency_path = agency_page.path if agency_page is not None else None
-    return _PublicMatch(entries, agency_path, allowed)
+    return _PublicMatch(entries, agency_path, allowed, hidden, tuple(agencies))
 
 
 def _find(
@@ -442,8 +572,8 @@ def _find(
             return result
         # No words but a filter: list what the filter holds, by title.
         pending: dict[int, DocumentVersion] = {}
-        rows = _match_rows(spec, scoped, path_length)
-        result.total = len(rows)
+        matches: _Matches = _RowMatches(spec, _match_rows(spec, scoped, path_length))
+        result.total = matches.total
         result.page = page = min(page, result.num_pages)
         start, stop = (page - 1) * per_page, page * per_page
         pages = list(scoped.order_by("title", "pk")[start:stop])
@@ -451,32 +581,34 @@ def _find(
     else:
         pending = _pending_versions(scoped, at) if spec.versioned else {}
         if public and not pending and (agency is None or agency_page is not None):
-            from_map = _public_match(spec, scope, filters, agency_page, path_length)
+            from_map = _public_match(spec, scope, filters, agency_page, agencies, path_length)
 
-        def match_rows(parsed: ParsedQuery) -> list[_Row]:
-            rows = from_map.rows(spec, parsed) if from_map is not None else None
-            if rows is None:
+        def match(parsed: ParsedQuery) -> _Matches:
+            wanted = page * per_page
+            found = from_map.matches(spec, parsed, wanted) if from_map is not None else None
+            if found is None:
                 rows = _match_rows(spec, _matched(spec, scoped, parsed, pending), path_length)
-            return rows
+                found = _RowMatches(spec, rows)
+            return found
 
-        rows = match_rows(parsed)
-        if not rows and parsed.without_fillers() is not None:
+        matches = match(parsed)
+        if not matches.total and parsed.without_fillers() is not None:
             parsed = parsed.without_fillers()
-            rows = match_rows(parsed)
-        result.total = len(rows)
+            matches = match(parsed)
+        result.total = matches.total
         result.page = page = min(page, result.num_pages)
         start, stop = (page - 1) * per_page, page * per_page
-        ranked, kinds = _page_of_ranked(spec, scoped, parsed, rows, pending, start, stop)
+        ranked, kinds = _page_of_ranked(spec, scoped, parsed, matches, pending, start, stop)
         pages = _in_order(spec.model.objects.all(), [obj.pk for obj in ranked])
     result.hits = _hits(spec, pages, kinds, pending, agencies, path_length, at)
-    result.facets = _facets(spec, rows, agencies, selected)
+    result.facets = _facets(spec, matches, agencies, selected)
     if result.total == 0 and not parsed.is_blank:
-        everywhere = _PublicMatch(from_map.entries, None, None) if from_map else None
+        everywhere = from_map.everywhere() if from_map else None
         result.suggestions = _suggestions(
             parsed,
             has_filters,
-            count_here=_match_counter(spec, scoped, from_map),
-            count_everywhere=_match_counter(spec, scope, everywhere),
+            first_here=_first_match(spec, scoped, from_map),
+            first_everywhere=_first_match(spec, scope, everywhere),
         )
     return result
 
@@ -490,15 +622,15 @@ def _titles_and_codes(spec: _Spec, obj, pending) -> tuple[str, tuple[str, ...]]:
     return obj.title, (obj.code,)
 
 
-def _window(spec, scoped, rows: list[_Row], parsed: ParsedQuery, pending) -> list:
+def _window(spec, scoped, matches: _Matches, parsed: ParsedQuery, pending) -> list:
     """The RANK_WINDOW matches with the shortest titles, to be re-ranked by match kind; reaching
     further (up to RANK_REACH) when none of them has every word of the query in its title."""
-    window = _candidates(spec, scoped, [row[_PK] for row in rows[:RANK_WINDOW]])
-    if len(rows) <= RANK_WINDOW or any(
+    window = _candidates(spec, scoped, matches.ids(0, RANK_WINDOW))
+    if matches.total <= RANK_WINDOW or any(
         _title_matches(spec, obj, parsed, pending) for obj in window
     ):
         return window
-    further = _candidates(spec, scoped, [row[_PK] for row in rows[RANK_WINDOW:RANK_REACH]])
+    further = _candidates(spec, scoped, matches.ids(RANK_WINDOW, RANK_REACH))
     if any(_title_matches(spec, obj, parsed, pending) for obj in further):
         window.extend(further)
     return window
@@ -524,9 +656,9 @@ def _in_order(queryset, ids: list[int]) -> list:
     return [objects[pk] for pk in ids if pk in objects]
 
 
-def _page_of_ranked(spec, scoped, parsed, rows: list[_Row], pending, start, stop):
+def _page_of_ranked(spec, scoped, parsed, matches: _Matches, pending, start, stop):
     """One page of matches in rank order: re-ranked within the first RANK_WINDOW matches."""
-    window = _window(spec, scoped, rows, parsed, pending)
+    window = _window(spec, scoped, matches, parsed, pending)
     candidates = list(window)
     candidates.extend(spec.light(spec.model.objects.filter(pk__in=pending)))
     if parsed.looks_like_code and len(parsed.tokens) > 1:
@@ -563,7 +695,7 @@ def _page_of_ranked(spec, scoped, parsed, rows: list[_Row], pending, start, stop
     extra = len(ranked) - len(window)
     offset = max(len(window), start - extra)
     wanted = offset + (stop - start) + extra
-    more = _candidates(spec, scoped, [row[_PK] for row in rows[offset:wanted]])
+    more = _candidates(spec, scoped, matches.ids(offset, wanted))
     rest = [obj for obj in more if admissible(obj.pk) and obj.pk not in seen]
     for obj in rest:
         title, codes = _titles_and_codes(spec, obj, pending)
@@ -629,53 +761,63 @@ def _facet_values(counts: Counter, labels: dict, selected) -> list[FacetValue]:
     return sorted(values, key=lambda v: (-v.count, v.label))
 
 
-def _facets(spec, rows: list[_Row], agencies, selected) -> dict[str, list[FacetValue]]:
-    """Counts by agency and by field (or kind), from the match rows: no query runs the match."""
-    by_path = Counter(map(itemgetter(_AGENCY_PATH), rows))
+def _facets(spec, matches: _Matches, agencies, selected) -> dict[str, list[FacetValue]]:
+    """Counts by agency and by field (or kind), from the matches: no query runs the match."""
+    by_path = matches.agency_counts()
     by_agency = Counter({agencies[path].pk: n for path, n in by_path.items() if path in agencies})
     agency_labels = {a.pk: a.short_name or a.title for a in agencies.values()}
     facets = {"agency": _facet_values(by_agency, agency_labels, selected.get("agency"))}
-    values = map(itemgetter(_FACET), rows)
+    counts = matches.facet_counts()
     if spec.facet == "field":
-        if spec.kind == "form":  # "3,7": the fields of the procedures using the form
-            counts = Counter(pk for joined in values if joined for pk in _ids(joined))
-        else:
-            counts = Counter(pk for pk in values if pk is not None)
         names = dict(ProcedureField.objects.filter(pk__in=list(counts)).values_list("pk", "name"))
         facets["field"] = _facet_values(counts, names, selected.get("field"))
     else:
-        facets["kind"] = _facet_values(
-            Counter(values), dict(DocumentKind.choices), selected.get("kind")
-        )
+        facets["kind"] = _facet_values(counts, dict(DocumentKind.choices), selected.get("kind"))
     return facets
 
 
-def _match_counter(spec, queryset, from_map: _PublicMatch | None) -> Callable[[ParsedQuery], int]:
-    """How many pages of `queryset` a query matches: from the public map when there is one."""
+_FirstMatch = Callable[[list[ParsedQuery]], "tuple[int, int] | None"]
 
-    def count(parsed: ParsedQuery) -> int:
-        rows = from_map.rows(spec, parsed) if from_map is not None else None
-        if rows is not None:
-            return len(rows)
-        matches = _matches(queryset, parsed)
-        # Whether anything matches stops at the first match; only a match is counted.
-        return matches.count() if matches.exists() else 0
 
-    return count
+def _first_match(spec, queryset, from_map: _PublicMatch | None) -> _FirstMatch:
+    """(index, count) of the first query with a match among `queryset`'s pages: from the
+    public map or the engine when there is one."""
+
+    def first(candidates: list[ParsedQuery]) -> tuple[int, int] | None:
+        if from_map is not None:
+            return from_map.first_match(spec, candidates)
+        if not uses_database_backend():
+            # The engine says in one request which candidates match anywhere; only those
+            # are counted in the reader's scope.
+            backend = get_search_backend()
+            queries = [parsed.backend_query() for parsed in candidates]
+            anywhere = backend.match_counts(spec.model.objects.all(), queries)
+            candidates = [p if n else None for p, n in zip(candidates, anywhere, strict=True)]
+        for n, parsed in enumerate(candidates):
+            if parsed is None:
+                continue
+            matches = _matches(queryset, parsed)
+            # Whether anything matches stops at the first match; only a match is counted.
+            if matches.exists():
+                return n, matches.count()
+        return None
+
+    return first
 
 
 def _suggestions(
     parsed: ParsedQuery,
     has_filters: bool,
     *,
-    count_here: Callable[[ParsedQuery], int],
-    count_everywhere: Callable[[ParsedQuery], int],
+    first_here: _FirstMatch,
+    first_everywhere: _FirstMatch,
 ) -> list[Suggestion]:
     """Nothing matched every word: offer a shorter query that does match, with its count."""
     suggestions = []
     if has_filters:
-        everywhere = count_everywhere(parsed)
-        if everywhere:
+        found = first_everywhere([parsed])
+        if found is not None:
+            everywhere = found[1]
             suggestions.append(
                 Suggestion(
                     f"Bỏ bộ lọc: có {everywhere} kết quả cho «{parsed.text}» ở mọi cơ quan",
@@ -689,10 +831,9 @@ def _suggestions(
     # Leave out one word, then keep only the first words: the first shorter query that matches.
     shorter = [words[:i] + words[i + 1 :] for i in range(len(words))]
     shorter += [words[:length] for length in range(len(words) - 2, 0, -1)]
-    for candidate in shorter[:MAX_SUGGESTION_TRIES]:
-        text = " ".join(candidate)
-        count = count_here(query_parse(text))
-        if count:
-            suggestions.append(Suggestion(f"Thử tìm «{text}» ({count} kết quả)", text))
-            break
+    texts = [" ".join(candidate) for candidate in shorter[:MAX_SUGGESTION_TRIES]]
+    found = first_here([query_parse(text) for text in texts])
+    if found is not None:
+        text, count = texts[found[0]], found[1]
+        suggestions.append(Suggestion(f"Thử tìm «{text}» ({count} kết quả)", text))
     return suggestions

@@ -168,7 +168,7 @@ def _build(forms: int, agencies: int) -> tuple[list[tuple[str, str]], float]:
             with connection.cursor() as cursor:
                 cursor.executemany(
                     f"INSERT INTO {child_table} (page_ptr_id, code, change_summary, legal_basis,"
-                    " procedure_fields) VALUES (%s, %s, %s, %s, '')",
+                    " procedure_fields, audience) VALUES (%s, %s, %s, %s, '', 'citizens')",
                     [
                         (page.pk, code, "Ban hành lần đầu.", "Thông tư 04/2020/TT-BTP")
                         for page, code in zip(pages, codes, strict=True)
@@ -250,6 +250,7 @@ def _procedures(index, forms, fields, rng, now) -> None:
     from content_types.procedures import ProcedurePage, ProcedurePageForm
 
     procedure_ct = ContentType.objects.get_for_model(ProcedurePage)
+    unit = ProcedurePage._meta.get_field("process_limit_unit").get_default()
     rows = [
         _live_child(index, n, f"tt-{n + 1}", f"Thủ tục thử {n + 1}", procedure_ct, now)
         for n in range(PROCEDURES_PER_AGENCY)
@@ -260,9 +261,13 @@ def _procedures(index, forms, fields, rng, now) -> None:
         cursor.executemany(
             f"INSERT INTO {ProcedurePage._meta.db_table} (page_ptr_id, national_code,"
             " announcement_decision, level, field_id, steps, applicants, implementing_agency,"
-            " result, requirements, legal_basis, process_note)"
-            " VALUES (%s, %s, '', 'provincial', %s, '', '', '', '', '', '', '')",
-            [(ids[page.path], f"1.{ids[page.path]:06d}", rng.choice(fields).pk) for page in rows],
+            " result, requirements, legal_basis, process_note, process_limit_unit,"
+            " process_limit_text)"
+            " VALUES (%s, %s, '', 'provincial', %s, '', '', '', '', '', '', '', %s, '')",
+            [
+                (ids[page.path], f"1.{ids[page.path]:06d}", rng.choice(fields).pk, unit)
+                for page in rows
+            ],
         )
     ProcedurePageForm.objects.bulk_create(
         [
@@ -342,7 +347,7 @@ def _first_is_right(kind: int, title: str, code: str, results) -> bool | None:
     return first.code == code
 
 
-def _run(queries, search) -> tuple[list[float], int, int, int]:
+def _run(queries, search, missed: list | None = None) -> tuple[list[float], int, int, int]:
     timings, empty, right, judged = [], 0, 0, 0
     for query, kind, title, code in queries:
         started = time.perf_counter()
@@ -353,6 +358,9 @@ def _run(queries, search) -> tuple[list[float], int, int, int]:
         if verdict is not None:
             judged += 1
             right += verdict
+            if not verdict and missed is not None:
+                first = results.hits[0].title if results.hits else "—"
+                missed.append(f"«{query}» (wanted «{title}» {code}, first «{first}»)")
     return timings, empty, right, judged
 
 
@@ -389,10 +397,13 @@ def _measure(label: str, made, queries) -> dict:
     public_generation_bump()
     for query, *_ in queries[:10]:  # warm caches and connections
         find_forms(query)
-    timings, empty, right, judged = _run(queries, find_forms)
+    missed: list[str] = []
+    timings, empty, right, judged = _run(queries, find_forms, missed)
     _report(f"{len(queries)} public queries through find_forms", timings, queries)
     print(f"  {empty} without results")
     print(f"  first result is the form searched for (full names, codes): {right}/{judged}")
+    for line in missed:
+        print(f"  not first: {line}")
     # After a publish the first public search of each process rebuilds the public map.
     public_generation_bump()
     started = time.perf_counter()

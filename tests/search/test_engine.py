@@ -184,3 +184,53 @@ def test_an_index_a_write_created_is_reported_and_update_index_replaces_it(fresh
     assert "manage.py update_index" in caplog.text
     call_command("update_index", verbosity=0)
     assert index.is_alias()
+
+
+def test_a_procedure_published_later_gives_its_form_the_field_facet(fresh_engine, agency):
+    """The engine counts the field facet from its documents: a procedure's publish writes the
+    form's fields with an UPDATE, and the form is sent to the engine again for it."""
+    from content_types.procedure_fields import ProcedureField
+    from tests.search.conftest import publish_procedure
+
+    agency_page, staff = agency
+    form = publish_form(agency_page, staff, "kh", "Tờ khai đăng ký kết hôn", "BM.01")
+    assert find_forms("dang ky ket hon").facets["field"] == []
+    field = ProcedureField.objects.create(name="Hộ tịch")
+    publish_procedure(agency_page, "p", "Đăng ký kết hôn", "1.000894", field, [form])
+    facet = find_forms("dang ky ket hon").facets["field"]
+    assert [(value.label, value.count) for value in facet] == [("Hộ tịch", 1)]
+
+
+@pytest.fixture
+def engine_requests(fresh_engine, monkeypatch):
+    """The searches and multi-searches sent to the engine, by kind."""
+    sent = {"search": 0, "msearch": 0}
+    for name in sent:
+        original = getattr(fresh_engine.es, name)
+
+        def counted(*args, _name=name, _original=original, **kwargs):
+            sent[_name] += 1
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(fresh_engine.es, name, counted)
+    return sent
+
+
+def test_a_search_page_is_one_engine_request_and_its_suggestions_one_more(
+    fresh_engine, agency, engine_requests
+):
+    """Total, facets and ranking window in one request, however many pages match; when nothing
+    matches, every shorter query tried for a suggestion in one multi-search (it was a full
+    list of matching ids per page of 10,000, and one such list per suggestion tried)."""
+    agency_page, staff = agency
+    for n in range(3):
+        publish_form(agency_page, staff, f"kh{n}", f"Tờ khai đăng ký kết hôn {n}", f"BM.0{n}")
+    find_forms("khai")  # the public map and the index check, once per generation
+    engine_requests.update(search=0, msearch=0)
+    result = find_forms("dang ky ket hon")
+    assert result.total == 3
+    assert engine_requests == {"search": 1, "msearch": 0}
+    result = find_forms("dang ky ket hon karaoke")
+    assert result.total == 0
+    assert [s.label for s in result.suggestions] == ["Thử tìm «dang ky ket hon» (3 kết quả)"]
+    assert engine_requests == {"search": 2, "msearch": 1}
