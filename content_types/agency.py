@@ -1,5 +1,7 @@
 """An agency (cơ quan, đơn vị) and the records that tie it to its staff groups."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -219,3 +221,19 @@ class AgencyGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency.short_name} — {self.get_role_display()}"
+
+
+def agency_path_finder(by_path: dict[str, int]) -> Callable[[str], int | None]:
+    """A function from a page's tree path to the id of the agency above it, given the agencies'
+    {path: id}: one dictionary look-up per path length, so that QMS lists and the province
+    rollup find each row's agency without a query per row."""
+    lengths = sorted({len(path) for path in by_path})
+
+    def find(path: str) -> int | None:
+        for length in lengths:
+            found = by_path.get(path[:length])
+            if found is not None:
+                return found
+        return None
+
+    return find

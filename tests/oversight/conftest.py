@@ -88,10 +88,15 @@ def editor_a(staff_a):
     return staff_a[AgencyRole.EDITORS]
 
 
-# workflows.quality.dashboard_items, workflows.quality.review_items
-AUDIT_ITEMS = ("audit_programme", "audit_held", "risk_register", "management_review")
-# workflows.quality.dashboard_items and .objective_items (tested in tests/quality, tests/objectives)
-AUDIT_ITEMS = ("audit_programme", "audit_held", "objectives_measured")
+# workflows.quality.dashboard_items, .review_items and .objective_items (tested in tests/quality
+# and tests/objectives)
+AUDIT_ITEMS = (
+    "audit_programme",
+    "audit_held",
+    "risk_register",
+    "management_review",
+    "objectives_measured",
+)
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from content_types.agency import AgencyPage
+from content_types.agency import AgencyPage, agency_path_finder
 
 
 @dataclass(frozen=True)
@@ -66,17 +66,7 @@ class DashboardScope:
 
     def agency_of_path(self) -> Callable[[str], int | None]:
         """A function from a page path to the id of the shown agency above it, or None."""
-        by_path = {agency.path: agency.pk for agency in self.agencies}
-        lengths = sorted({len(path) for path in by_path})
-
-        def find(path: str) -> int | None:
-            for length in lengths:
-                found = by_path.get(path[:length])
-                if found is not None:
-                    return found
-            return None
-
-        return find
+        return agency_path_finder({agency.path: agency.pk for agency in self.agencies})
 
 
 Selector = Callable[[DashboardScope], dict[int, ItemStatus]]

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from content_types.agency import AgencyPage
+from content_types.agency import AgencyPage, agency_path_finder
 from content_types.oversight import DossierStatistic
 from content_types.quality.action import ActionSource, QualityAction
 from content_types.quality.objectives import (
@@ -211,16 +211,7 @@ def _overall(periods: list[PeriodStatus]) -> str:
 def agencies_by_path() -> Callable[[str], int | None]:
     """A function from a page path to the id of the agency above it (one query for all)."""
     by_path = dict(AgencyPage.objects.values_list("path", "pk"))
-    lengths = sorted({len(path) for path in by_path})
-
-    def find(path: str) -> int | None:
-        for length in lengths:
-            found = by_path.get(path[:length])
-            if found is not None:
-                return found
-        return None
-
-    return find
+    return agency_path_finder(by_path)
 
 
 def objectives_progress(

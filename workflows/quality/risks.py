@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 
-from content_types.agency import AgencyPage
+from content_types.agency import AgencyPage, agency_path_finder
 from content_types.indexes import QualitySystemPage
 from content_types.quality.action import CLOSED_ACTION_STATUSES, ActionSource, QualityAction
 from content_types.quality.risk import RiskRegisterItem, RiskRegisterPage, risk_scale_for
@@ -105,12 +105,10 @@ def risks_due_for_review(*, agency_ids, horizon: date) -> list[tuple[int, RiskRe
         .select_related("page")
         .order_by("next_review", "pk")
     )
-    lengths = sorted({len(path) for path in paths})
+    agency_of = agency_path_finder(paths)
     found = []
     for row in rows:
-        agency_id = next(
-            (paths[row.page.path[:n]] for n in lengths if row.page.path[:n] in paths), None
-        )
+        agency_id = agency_of(row.page.path)
         if agency_id is not None:
             found.append((agency_id, row))
     return found

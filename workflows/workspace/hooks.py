@@ -21,10 +21,13 @@ KEPT_PANELS = frozenset({"iso_moderation"})
 @hooks.register("construct_homepage_panels", order=1000)  # after every other app's panels
 def workspace_first(request, panels):
     from ..access import user_sees_every_agency
+    from ..oversight.access import user_is_province_admin
 
     user = request.user
     if user_sees_every_agency(user):
-        panels.insert(0, views.ProvinceLinkPanel())
+        # Province auditors read every agency too, but the rollup is the administrators'.
+        if user_is_province_admin(user):
+            panels.insert(0, views.ProvinceLinkPanel())
         return
     if not user_roles(user):
         return

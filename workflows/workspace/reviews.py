@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from content_types.agency import AgencyPage
+from content_types.agency import AgencyPage, agency_path_finder
 from content_types.catalogue import add_months
 from content_types.documents import ControlledDocumentPage, FormDocumentPage
 from content_types.versions import DocumentVersion
@@ -44,16 +44,7 @@ class ReviewDue:
 
 def _agency_finder(agencies) -> callable:
     by_path = {agency.path: agency.pk for agency in agencies}
-    lengths = sorted({len(path) for path in by_path})
-
-    def find(path: str) -> int | None:
-        for length in lengths:
-            found = by_path.get(path[:length])
-            if found is not None:
-                return found
-        return None
-
-    return find
+    return agency_path_finder(by_path)
 
 
 def documents_review_status(

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from wagtail.models import Page, Revision, TaskState
 
+from content_types.agency import agency_path_finder
 from content_types.catalogue import ProcedureUpdateTask, TaskStatus
 from content_types.quality.action import OPEN_ACTION_STATUSES, QualityAction
 from content_types.quality.nonconformity import Nonconformity, NonconformityStage
@@ -39,16 +40,7 @@ def _agency_of_path(scope: WorkScope):
     from content_types.agency import AgencyPage
 
     by_path = dict(AgencyPage.objects.filter(pk__in=scope.agency_ids).values_list("path", "pk"))
-    lengths = sorted({len(path) for path in by_path})
-
-    def find(path: str) -> int | None:
-        for length in lengths:
-            found = by_path.get(path[:length])
-            if found is not None:
-                return found
-        return None
-
-    return find
+    return agency_path_finder(by_path)
 
 
 def approvals(scope: WorkScope) -> list[WorkItem]:
