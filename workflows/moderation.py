@@ -15,9 +15,11 @@ excluded the approver himself. Here revisions are compared by their normalised c
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +30,11 @@ from content_types.content_compare import content_normalised
 
 
 def revision_content(revision: Revision) -> dict:
-    return content_normalised(revision.content or {})
+    # As the database keeps it: a revision just saved still holds Python values (a channel's
+    # time limit as Decimal('10')) where one read back holds their JSON text ('10'), and the
+    # two must compare equal (else an approval pressed in the editor restarts the review).
+    stored = json.loads(json.dumps(revision.content or {}, cls=DjangoJSONEncoder))
+    return content_normalised(stored)
 
 
 def revisions_equal(first: Revision | None, second: Revision | None) -> bool:

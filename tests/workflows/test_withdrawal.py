@@ -3,7 +3,10 @@ checked on every public surface: the form page, the procedure page, search and t
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import timedelta
+from decimal import Decimal
 
 from django.test import Client
 from django.urls import reverse
@@ -16,7 +19,12 @@ from content_types.agency import AgencyRole
 from content_types.documents import FormDocumentPage
 from content_types.indexes import ProcedureIndexPage
 from content_types.procedure_fields import ProcedureField
-from content_types.procedures import ProcedurePage, ProcedurePageForm
+from content_types.procedures import (
+    ProcedurePage,
+    ProcedurePageChannel,
+    ProcedurePageForm,
+    ProcedurePageProcessStep,
+)
 from content_types.versions import DocumentVersion
 from tests.factories import make_form
 from tests.workflows.test_document_control import _local, submit_and_approve
@@ -185,3 +193,103 @@ def test_a_withdrawn_procedure_no_longer_offers_its_forms(
     assert "Đăng ký kết hôn" not in visitor.get(form_url).content.decode()
     client.force_login(staff_a[EDITORS])
     assert client.get(reverse("wagtailadmin_pages:edit", args=[procedure.pk])).status_code == 200
+
+
+def act_in_editor(client, page, user, action: str = "approve", comment: str = ""):
+    """«Phê duyệt» / «Yêu cầu chỉnh sửa» in the editor's footer menu: the edit view's POST with
+    the form exactly as the editor renders it (querydict_from_html), as the browser sends it."""
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    client.force_login(user)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    data = querydict_from_html(html, form_id="page-edit-form")
+    # A checked box without a value attribute: the browser sends "on", the helper "" (False).
+    for box in re.findall(r'<input type="checkbox" name="([^"]+)"[^>]*\schecked>', html):
+        if data.get(box) == "":
+            data[box] = "on"
+    # The StreamField widget (JavaScript) posts its block count; an empty one posts 0.
+    for key in list(data):
+        if key.startswith("channels-") and key.endswith("-channel"):
+            data.setdefault(key.removesuffix("channel") + "fee_items-count", "0")
+    data["action-workflow-action"] = "1"
+    data["workflow-action-name"] = action
+    if comment:
+        data["workflow-action-extra-data"] = json.dumps({"comment": comment})
+    return client.post(url, data)
+
+
+@pytest.fixture
+def imported_procedure(live_form):
+    """A live procedure with channels and steps as the catalogue import writes them (time
+    limits given as Decimal('10'), days as '0.5')."""
+    _, procedure = live_form
+    procedure = ProcedurePage.objects.get(pk=procedure.pk)
+    procedure.channels = [
+        ProcedurePageChannel(
+            channel="in_person",
+            time_limit=Decimal("10"),
+            time_limit_unit="calendar_days",
+            fees="Phí 200.000 đồng/lần.",
+        )
+    ]
+    procedure.process_time_limit = Decimal("10")
+    procedure.process_steps = [
+        ProcedurePageProcessStep(
+            task="Tiếp nhận hồ sơ",
+            unit="Bộ phận Một cửa",
+            role="Công chức tiếp nhận",
+            working_days=Decimal("0.5"),
+        )
+    ]
+    procedure.save_revision().publish(skip_permission_checks=True)
+    return procedure
+
+
+def step_of(page) -> str | None:
+    task = _page(page).current_workflow_task
+    return task.name.split(" — ")[0] if task else None
+
+
+def test_a_withdrawal_is_approved_in_the_editor_as_from_the_dashboard(
+    client, staff_a, imported_procedure, django_capture_on_commit_callbacks
+):
+    procedure = imported_procedure
+    reason = "Thủ tục bị bãi bỏ"
+    response = request_withdrawal(client, procedure, staff_a[EDITORS], reason=reason)
+    assert response.status_code == 302
+    # The editor who asked cannot approve it, not even by posting the action.
+    act_in_editor(client, procedure, staff_a[EDITORS])
+    assert step_of(procedure) == "Kiểm tra"
+    assert act_in_editor(client, procedure, staff_a[REVIEWERS]).status_code == 302
+    assert step_of(procedure) == "Lãnh đạo phê duyệt"
+    # The reviewer who checked it is not the one who approves it.
+    act_in_editor(client, procedure, staff_a[REVIEWERS])
+    assert step_of(procedure) == "Lãnh đạo phê duyệt"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert act_in_editor(client, procedure, staff_a[APPROVERS]).status_code == 302
+    request = WithdrawalRequest.objects.get(page_id=procedure.pk)
+    assert request.approved_by == staff_a[APPROVERS]
+    page = _page(procedure)
+    assert not page.live and page.current_workflow_state is None
+    assert Client().get(procedure.url or "/khong-co/").status_code == 404
+    assert "1.000894" not in Client().get("/api/v1/procedures/").content.decode()
+
+
+def test_a_withdrawal_is_returned_in_the_editor_with_its_comment(
+    client, staff_a, imported_procedure
+):
+    procedure = imported_procedure
+    response = request_withdrawal(client, procedure, staff_a[EDITORS], reason="Bãi bỏ")
+    assert response.status_code == 302
+    comment = "Chưa có số quyết định bãi bỏ."
+    response = act_in_editor(client, procedure, staff_a[REVIEWERS], "reject", comment)
+    assert response.status_code == 302
+    state = _page(procedure).current_workflow_state
+    assert state.status == state.STATUS_NEEDS_CHANGES
+    assert state.current_task_state.comment == comment
+    assert state.current_task_state.finished_by == staff_a[REVIEWERS]
+    assert _page(procedure).live
+    assert WithdrawalRequest.objects.get(page_id=procedure.pk).approved_by is None

@@ -11,8 +11,12 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.models import Revision
+
 from content_types.agency import AgencyRole
 from content_types.catalogue import ChangeKind, ProcedureUpdateTask, TaskStatus
+
+from ..moderation import revisions_equal
 
 # Days before the due date on which a reminder goes out; overdue tasks are reminded daily.
 REMIND_DAYS_BEFORE = (30, 14, 7, 3, 1, 0)
@@ -42,7 +46,17 @@ def tasks_close_on_publish(*, procedure, revision) -> int:
         status=TaskStatus.DONE, closed_at=timezone.now()
     )
     if procedure.process_steps.exists():
-        closed += later.exclude(kind__in=[ChangeKind.ABOLISHED, ChangeKind.REVIEW]).update(
+        updates = later.exclude(kind__in=[ChangeKind.ABOLISHED, ChangeKind.REVIEW])
+        # The import's own draft, saved again unchanged when a step approves it in the editor,
+        # is still the import: only changed content is the agency's update.
+        same = [
+            task.pk
+            for task in updates
+            if revisions_equal(
+                Revision.objects.filter(pk=task.import_revision_id).first(), revision
+            )
+        ]
+        closed += updates.exclude(pk__in=same).update(
             status=TaskStatus.DONE, closed_at=timezone.now()
         )
     return closed
