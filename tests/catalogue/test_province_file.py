@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -162,9 +164,14 @@ def test_open_tasks_are_work_items_of_their_agency_only(client, agency_a, agency
     client.post(upload(client, agency_a, "qd-tinh.xlsx", xlsx_bytes(ROWS))["Location"])
     source = next(s for s in work_sources() if s.key == "procedure_update")
     today = timezone.localdate()
-    mine = source.collect(WorkScope(staff_a[AgencyRole.EDITORS], (agency_a.pk,), today, today))
-    assert {item.title.split(": ")[1].split()[0] for item in mine} == {"1.013814", "2.000815"}
+    # Due three months after the decision: listed once the workspace's horizon reaches it.
+    assert (
+        source.collect(WorkScope(staff_a[AgencyRole.EDITORS], (agency_a.pk,), today, today)) == []
+    )
+    later = today + timedelta(days=120)
+    mine = source.collect(WorkScope(staff_a[AgencyRole.EDITORS], (agency_a.pk,), today, later))
+    assert {item.title.rsplit("(", 1)[1].rstrip(")") for item in mine} == {"1.013814", "2.000815"}
     assert all(item.due and item.agency_id == agency_a.pk for item in mine)
     assert (
-        source.collect(WorkScope(staff_a[AgencyRole.EDITORS], (agency_b.pk,), today, today)) == []
+        source.collect(WorkScope(staff_a[AgencyRole.EDITORS], (agency_b.pk,), today, later)) == []
     )

@@ -6,7 +6,6 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import work_items  # noqa: F401  (registers the «Việc cần làm» source)
 from .views import (
     CatalogueImportView,
     CataloguePreviewView,
