@@ -75,6 +75,8 @@ def test_approved_announcement_is_public_never_as_a_draft(
     portal = client.get(agency_a.url).content.decode()
     assert "Số 125/QĐ-STP ngày 02/03/2026" in portal
     assert "Phạm vi áp dụng: 2 thủ tục hành chính" in portal
+    # Shown once, in the page's content (it was also written into the body's class attribute).
+    assert portal.count('id="cong-bo"') == 1
     assert "Chứng thực bản sao" in portal and "Quản lý tài chính, tài sản" in portal
     download = client.get(signed_file.url)
     assert download.status_code == 200
