@@ -64,6 +64,26 @@ def review_view(user) -> ReviewView:
     return view
 
 
+def task_states_reviewable_by(user):
+    """The task states in progress that `user` may act on: Wagtail's
+    `TaskState.objects.reviewable_by`, without its one queryset per active task ORed together
+    (two tasks per agency: building that query took 0.24 s of the superuser's dashboard at 8
+    agencies and 0.85 s at 50). The agency steps are answered from `review_view`'s one pass;
+    any other kind of task is still asked as Wagtail asks it."""
+    from wagtail.models import Task
+
+    view = review_view(user)
+    states = TaskState.objects.filter(
+        pk__in=view.states - view.own_states, task__active=True, task_id__in=view.task_ids
+    )
+    others = Task.objects.filter(active=True).exclude(
+        pk__in=AgencyApprovalTask.objects.values("pk")
+    )
+    for task in others.specific():
+        states = states | task.get_task_states_user_can_moderate(user=user)
+    return states
+
+
 class AgencyApprovalTask(AbstractGroupApprovalTask):
     """A review or approval step that nobody may take on their own submission.
 

@@ -166,8 +166,9 @@ class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
     def get_context_data(self, parent_context):
         from django.conf import settings
 
-        from wagtail.models import Revision, TaskState
+        from wagtail.models import Revision
 
+        from .models import task_states_reviewable_by
         from .moderation import workflow_tasks_with_status_many
 
         request = parent_context["request"]
@@ -177,7 +178,7 @@ class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
             return context
         states = [
             state
-            for state in TaskState.objects.reviewable_by(request.user)
+            for state in task_states_reviewable_by(request.user)
             .select_related("revision", "revision__user", "workflow_state", "task")
             .prefetch_related(
                 "revision__content_object", "revision__content_object__latest_revision"
