@@ -21,8 +21,10 @@ EDITORS, APPROVERS = AgencyRole.EDITORS, AgencyRole.APPROVERS
 YEAR = timezone.localdate().year
 
 
-def approved_announcement(agency, staff, procedures, number="125/QĐ-STP") -> AnnouncementPage:
-    day = date(YEAR, 1, 2)
+def approved_announcement(
+    agency, staff, procedures, number="125/QĐ-STP", year=YEAR
+) -> AnnouncementPage:
+    day = date(year, 1, 2)
     page = AnnouncementPage(
         title="Quyết định công bố HTQLCL",
         number=number,
