@@ -185,7 +185,7 @@ def province_summary_layout(summary: ProvinceSummary) -> AdministrativeDocument:
             Heading("II. KẾT QUẢ CỦA TỪNG CƠ QUAN, ĐƠN VỊ"),
             Grid(
                 [HEADER, *_table(summary)],
-                widths_cm=[0.9, 4.0, 2.4, 2.0, 2.8, 2.4, 2.4, 2.4, 1.3, 4.1],
+                widths_cm=[1.0, 4.2, 2.4, 2.0, 3.0, 2.4, 2.4, 2.4, 1.3, 3.6],
             ),
         ],
         recipients="- UBND tỉnh;\n- Lãnh đạo Sở;\n- Lưu: VT.",
