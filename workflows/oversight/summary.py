@@ -14,6 +14,7 @@ from themes.renderers import (
     AdministrativeDocument,
     Grid,
     Heading,
+    Letterhead,
     Text,
     administrative_docx,
     administrative_pdf,
@@ -167,12 +168,15 @@ def province_summary_layout(summary: ProvinceSummary) -> AdministrativeDocument:
             summary.dashboard.items, summary.dashboard.counts, strict=True
         )
     )
-    return AdministrativeDocument(
+    letterhead = Letterhead(
         governing_body=f"UBND {province}".strip(),
         agency_name="Sở Khoa học và Công nghệ",
         number="…/BC-SKHCN",
         place=province.replace("tỉnh ", "").replace("Tỉnh ", "") or "",
         issued_on=timezone.localdate(),
+    )
+    return AdministrativeDocument(
+        letterhead=letterhead,
         kind="BÁO CÁO",
         title=_title(summary),
         blocks=[

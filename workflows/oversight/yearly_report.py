@@ -40,7 +40,6 @@ from content_types.announcement import (
 )
 from content_types.catalogue import CatalogueDecision, ProcedureUpdateTask, TaskStatus
 from content_types.indexes import QualitySystemPage
-from content_types.portal import PortalHomePage
 from content_types.quality.report import AuditReportPage
 from content_types.quality.rules import user_label
 from themes.renderers import (
@@ -50,6 +49,7 @@ from themes.renderers import (
     Text,
     administrative_docx,
     administrative_pdf,
+    letterhead_of,
     simple_xlsx,
 )
 
@@ -447,11 +447,6 @@ def yearly_report_shown(report: YearlyReportPage) -> tuple[YearlyReportPage, boo
     return report.get_latest_revision_as_object(), True
 
 
-def _governing_body(report) -> str:
-    home = PortalHomePage.objects.ancestor_of(report).first()
-    return f"UBND {home.province_name}".strip() if home else "UBND"
-
-
 def yearly_report_layout(
     report: YearlyReportPage, shown=None, draft=None
 ) -> AdministrativeDocument:
@@ -469,11 +464,9 @@ def yearly_report_layout(
         if value.get("text"):
             blocks.append(Text(value["text"]))
     return AdministrativeDocument(
-        governing_body=_governing_body(report),
-        agency_name=agency.title,
-        number=shown.number,
-        place=shown.place,
-        issued_on=shown.report_date,
+        letterhead=letterhead_of(
+            agency, number=shown.number, place=shown.place, issued_on=shown.report_date
+        ),
         kind="BÁO CÁO",
         title=shown.title,
         blocks=blocks,
