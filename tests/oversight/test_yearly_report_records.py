@@ -131,7 +131,12 @@ def year_a(agency_a, staff_a, procedures_a):
                 procedure_title="Thủ tục", kind="amended", due_date=date(YEAR, 4, 1),
                 status=status,
             )  # fmt: skip
-        # Records of another year are not this year's.
+        # Records of another year are not this year's: last year's change applied this year,
+        # last year's one-stop figures.
+        CatalogueDecision.objects.create(
+            agency=agency_a, number="99/QĐ-UBND", effective_date=date(YEAR - 1, 12, 1),
+            file_format="xlsx", file_sha256="1" * 64, content=b"", applied_at=timezone.now(),
+        )  # fmt: skip
         DossierStatistic.objects.create(
             agency=agency_a, procedure_code="1.001193", year=YEAR - 1, month=5,
             received_online=100, resolved_late=100,
@@ -209,6 +214,8 @@ def test_sections_equal_the_records(client, agency_a, staff_a, year_a, agency_b,
     }
     assert (facts["legal_decisions"], facts["updates_done"], facts["updates_total"]) == (1, 1, 2)
     assert "Còn 1 thủ tục quá hạn cập nhật." in texts["legal_updates"]
+    legal_rows = dict(map(tuple, rows["legal_updates"]))
+    assert legal_rows["Quyết định công bố danh mục đã cập nhật"] == f"45/QĐ-UBND (01/03/{YEAR})"
     # 9 months: (9 + 9 + 9 + 9 + 9 + 9 + 19 + 19 + 19) on time of 120 resolved; not last year's.
     assert facts["on_time_rate"] == pytest.approx(100 * 111 / 120)
     assert dict(map(tuple, rows["dossiers"]))["Hồ sơ tiếp nhận"] == "120"

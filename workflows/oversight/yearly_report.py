@@ -246,9 +246,13 @@ def _audit_section(context: ReportContext) -> SectionFill:
 
 
 def _legal_updates_section(context: ReportContext) -> SectionFill:
+    # The legal changes of the year: catalogue decisions taking effect in it that the agency
+    # applied, and the procedure updates they asked for (the tasks carry the same date).
     decisions = list(
         CatalogueDecision.objects.filter(
-            agency=context.agency, applied_at__year=context.year
+            agency=context.agency,
+            applied_at__isnull=False,
+            effective_date__year=context.year,
         ).order_by("effective_date")
     )
     tasks = ProcedureUpdateTask.objects.filter(
