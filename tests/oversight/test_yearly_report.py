@@ -209,6 +209,8 @@ def test_another_agencys_staff_cannot_open_export_submit_or_create(
 def test_a_provider_registered_by_another_part_fills_its_section(agency_a, staff_a):
     from workflows.oversight import yearly_report as service
 
+    service.report_provider("management_review")  # the quality part's own providers, loaded
+
     def review(context):
         return service.SectionFill(
             text="Đã họp xem xét ngày 15/11.", rows=[("Ngày họp", "15/11")], facts={"x": 1}
