@@ -21,8 +21,10 @@ EDITORS, APPROVERS = AgencyRole.EDITORS, AgencyRole.APPROVERS
 YEAR = timezone.localdate().year
 
 
-def approved_announcement(agency, staff, procedures, number="125/QĐ-STP") -> AnnouncementPage:
-    day = date(YEAR, 1, 2)
+def approved_announcement(
+    agency, staff, procedures, number="125/QĐ-STP", year=YEAR
+) -> AnnouncementPage:
+    day = date(year, 1, 2)
     page = AnnouncementPage(
         title="Quyết định công bố HTQLCL",
         number=number,
@@ -206,6 +208,8 @@ def test_another_agencys_staff_cannot_open_export_submit_or_create(
 
 def test_a_provider_registered_by_another_part_fills_its_section(agency_a, staff_a):
     from workflows.oversight import yearly_report as service
+
+    service.report_provider("management_review")  # the quality part's own providers, loaded
 
     def review(context):
         return service.SectionFill(

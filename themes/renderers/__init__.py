@@ -5,9 +5,11 @@ from .administrative import (
     AdministrativeDocument,
     Grid,
     Heading,
+    Letterhead,
     Text,
     administrative_docx,
     administrative_pdf,
+    letterhead_of,
     simple_xlsx,
 )
 from .audit_report import AuditReportDocument, audit_report_docx, audit_report_pdf
@@ -24,6 +26,7 @@ __all__ = [
     "AuditReportDocument",
     "Grid",
     "Heading",
+    "Letterhead",
     "ReviewDecisionLine",
     "ReviewInputLine",
     "ReviewMinutesDocument",
@@ -32,6 +35,7 @@ __all__ = [
     "administrative_pdf",
     "audit_report_docx",
     "audit_report_pdf",
+    "letterhead_of",
     "review_minutes_docx",
     "review_minutes_pdf",
     "simple_xlsx",

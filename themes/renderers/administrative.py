@@ -3,8 +3,8 @@ record (audit report, yearly report, province summary): the governing body and t
 left with the number, the national motto top right with place and date, the kind and title of
 the document, its body (headings, paragraphs, tables), then «Nơi nhận» and the signature block.
 
-A record describes itself as an `AdministrativeDocument` of blocks; the DOCX and PDF renderers
-here lay it out the same way."""
+A record describes itself as an `AdministrativeDocument` of blocks under a `Letterhead` (built
+from the agency by `letterhead_of`); the DOCX and PDF renderers here lay it out the same way."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
+
+from content_types.portal import PortalHomePage
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_SUB = "Độc lập - Tự do - Hạnh phúc"
@@ -39,12 +41,32 @@ Block = Heading | Text | Grid
 
 
 @dataclass(frozen=True)
-class AdministrativeDocument:
+class Letterhead:
+    """The top of every printed record: who issues it, its number, place and date."""
+
     governing_body: str  # cơ quan chủ quản, e.g. "UBND TỈNH QUẢNG NINH"
     agency_name: str
     number: str
     place: str
     issued_on: date
+
+
+def letterhead_of(agency, *, number: str, place: str, issued_on: date) -> Letterhead:
+    """An agency's letterhead: the province's people's committee above the agency's name."""
+    home = PortalHomePage.objects.ancestor_of(agency).first()
+    province = home.province_name if home else ""
+    return Letterhead(
+        governing_body=f"UBND {province}".strip(),
+        agency_name=agency.title,
+        number=number,
+        place=place,
+        issued_on=issued_on,
+    )
+
+
+@dataclass(frozen=True)
+class AdministrativeDocument:
+    letterhead: Letterhead
     kind: str  # "BÁO CÁO", "QUYẾT ĐỊNH"
     title: str
     blocks: list[Block] = field(default_factory=list)
@@ -97,9 +119,9 @@ def administrative_docx(doc: AdministrativeDocument) -> bytes:
     cell_text(
         header.cell(0, 0),
         [
-            (doc.governing_body.upper(), False, False),
-            (doc.agency_name.upper(), True, False),
-            (f"Số: {doc.number}", False, False),
+            (doc.letterhead.governing_body.upper(), False, False),
+            (doc.letterhead.agency_name.upper(), True, False),
+            (f"Số: {doc.letterhead.number}", False, False),
         ],
     )
     cell_text(
@@ -107,7 +129,7 @@ def administrative_docx(doc: AdministrativeDocument) -> bytes:
         [
             (MOTTO, True, False),
             (MOTTO_SUB, True, False),
-            (date_line(doc.place, doc.issued_on), False, True),
+            (date_line(doc.letterhead.place, doc.letterhead.issued_on), False, True),
         ],
     )
     if doc.draft:
@@ -221,14 +243,14 @@ def administrative_pdf(doc: AdministrativeDocument) -> bytes:
         [
             [
                 [
-                    p(doc.governing_body.upper(), head),
-                    p(doc.agency_name.upper(), head_bold),
-                    p(f"Số: {doc.number}", head),
+                    p(doc.letterhead.governing_body.upper(), head),
+                    p(doc.letterhead.agency_name.upper(), head_bold),
+                    p(f"Số: {doc.letterhead.number}", head),
                 ],
                 [
                     p(MOTTO, head_bold),
                     p(MOTTO_SUB, head_bold),
-                    p(date_line(doc.place, doc.issued_on), head_italic),
+                    p(date_line(doc.letterhead.place, doc.letterhead.issued_on), head_italic),
                 ],
             ]
         ],
@@ -291,7 +313,7 @@ def administrative_pdf(doc: AdministrativeDocument) -> bytes:
         topMargin=2 * cm,
         bottomMargin=2 * cm,
         title=doc.title,
-        author=doc.agency_name,
+        author=doc.letterhead.agency_name,
     ).build(story)
     return out.getvalue()
 

@@ -4,12 +4,12 @@ administrative, Nghị định 30/2020/NĐ-CP)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from .administrative import (
     AdministrativeDocument,
     Grid,
     Heading,
+    Letterhead,
     Text,
     administrative_docx,
     administrative_pdf,
@@ -27,11 +27,7 @@ RESULT_COLUMNS = [
 
 @dataclass(frozen=True)
 class AuditReportDocument:
-    governing_body: str  # cơ quan chủ quản, e.g. "UBND TỈNH QUẢNG NINH"
-    agency_name: str
-    number: str
-    place: str
-    report_date: date
+    letterhead: Letterhead
     title: str
     summary: str
     statistics: dict
@@ -79,11 +75,7 @@ def audit_report_layout(doc: AuditReportDocument) -> AdministrativeDocument:
     for heading, text in sections[1:]:
         blocks += [Heading(heading), Text(text)]
     return AdministrativeDocument(
-        governing_body=doc.governing_body,
-        agency_name=doc.agency_name,
-        number=doc.number,
-        place=doc.place,
-        issued_on=doc.report_date,
+        letterhead=doc.letterhead,
         kind="BÁO CÁO",
         title=doc.title,
         blocks=blocks,

@@ -11,6 +11,7 @@ from .administrative import (
     AdministrativeDocument,
     Grid,
     Heading,
+    Letterhead,
     Text,
     administrative_docx,
     administrative_pdf,
@@ -34,11 +35,7 @@ class ReviewDecisionLine:
 
 @dataclass(frozen=True)
 class ReviewMinutesDocument:
-    governing_body: str
-    agency_name: str
-    number: str
-    place: str
-    meeting_date: date
+    letterhead: Letterhead
     title: str
     chair: str
     secretary: str
@@ -52,7 +49,7 @@ class ReviewMinutesDocument:
 
 def _opening(doc: ReviewMinutesDocument) -> str:
     lines = [
-        f"Thời gian: ngày {doc.meeting_date:%d/%m/%Y}.",
+        f"Thời gian: ngày {doc.letterhead.issued_on:%d/%m/%Y}.",
         f"Chủ trì: {doc.chair}.",
     ]
     if doc.secretary:
@@ -87,11 +84,7 @@ def review_minutes_layout(doc: ReviewMinutesDocument) -> AdministrativeDocument:
         blocks.append(Text("Không có quyết định."))
     blocks += [Heading("IV. KẾT LUẬN"), Text(doc.conclusion)]
     return AdministrativeDocument(
-        governing_body=doc.governing_body,
-        agency_name=doc.agency_name,
-        number=doc.number,
-        place=doc.place,
-        issued_on=doc.meeting_date,
+        letterhead=doc.letterhead,
         kind="BIÊN BẢN",
         title=doc.title,
         blocks=blocks,

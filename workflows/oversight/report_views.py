@@ -122,8 +122,14 @@ class YearlyReportView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         shown, draft = yearly_report_shown(self.report)
         rows_of = (shown.figures or {}).get("sections", {})
+        links_of = (shown.figures or {}).get("links", {})
         sections = [
-            (block.value, rows_of.get(block.value.get("key") or "", [])) for block in shown.sections
+            (
+                block.value,
+                rows_of.get(block.value.get("key") or "", []),
+                links_of.get(block.value.get("key") or "", []),
+            )
+            for block in shown.sections
         ]
         user = self.request.user
         return super().get_context_data(

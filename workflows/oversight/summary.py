@@ -14,6 +14,7 @@ from themes.renderers import (
     AdministrativeDocument,
     Grid,
     Heading,
+    Letterhead,
     Text,
     administrative_docx,
     administrative_pdf,
@@ -33,6 +34,7 @@ class SummaryRow:
     announcement: str
     audit: str
     review: str
+    objectives: str  # «Đạt 2/3 mục tiêu»
     done: int
     total: int
     missing: list[str]
@@ -63,6 +65,7 @@ HEADER = [
     "Quyết định công bố",
     "Đánh giá nội bộ",
     "Xem xét của lãnh đạo",
+    "Mục tiêu chất lượng",
     "Mục đạt",
     "Còn thiếu",
 ]
@@ -118,6 +121,7 @@ def province_summary_build(*, year: int, level: str | None = None) -> ProvinceSu
                 announcement=announcement,
                 audit=status_text(70, "audit"),
                 review=status_text(80, "management_review"),
+                objectives=status_text(45, "objectives"),
                 done=row.done,
                 total=row.total,
                 missing=[
@@ -140,6 +144,7 @@ def _table(summary: ProvinceSummary) -> list[list[str]]:
             row.announcement or "Chưa công bố",
             row.audit or "—",
             row.review or "—",
+            row.objectives or "—",
             f"{row.done}/{row.total}",
             ", ".join(row.missing) or "Không",
         ]
@@ -163,12 +168,15 @@ def province_summary_layout(summary: ProvinceSummary) -> AdministrativeDocument:
             summary.dashboard.items, summary.dashboard.counts, strict=True
         )
     )
-    return AdministrativeDocument(
+    letterhead = Letterhead(
         governing_body=f"UBND {province}".strip(),
         agency_name="Sở Khoa học và Công nghệ",
         number="…/BC-SKHCN",
         place=province.replace("tỉnh ", "").replace("Tỉnh ", "") or "",
         issued_on=timezone.localdate(),
+    )
+    return AdministrativeDocument(
+        letterhead=letterhead,
         kind="BÁO CÁO",
         title=_title(summary),
         blocks=[
@@ -181,7 +189,7 @@ def province_summary_layout(summary: ProvinceSummary) -> AdministrativeDocument:
             Heading("II. KẾT QUẢ CỦA TỪNG CƠ QUAN, ĐƠN VỊ"),
             Grid(
                 [HEADER, *_table(summary)],
-                widths_cm=[1.0, 4.6, 2.6, 2.2, 3.0, 2.6, 2.6, 1.4, 4.7],
+                widths_cm=[1.0, 4.2, 2.4, 2.0, 3.0, 2.4, 2.4, 2.4, 1.3, 3.6],
             ),
         ],
         recipients="- UBND tỉnh;\n- Lãnh đạo Sở;\n- Lưu: VT.",
@@ -204,5 +212,5 @@ def province_summary_xlsx(summary: ProvinceSummary) -> bytes:
         title=_title(summary).upper(),
         header=HEADER,
         rows=[[int(r[0]), *r[1:]] for r in _table(summary)],
-        widths=(6, 44, 22, 14, 28, 24, 24, 10, 40),
+        widths=(6, 44, 22, 14, 28, 24, 24, 24, 10, 40),
     )

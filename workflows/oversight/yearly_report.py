@@ -15,8 +15,8 @@ records. Other parts plug their own provider in by key:
 
     report_provider_register("management_review", review_section)
 
-A built-in provider registered with `default=True` (read from the dashboard's items) never
-replaces one registered by the part that owns the records.
+A built-in provider registered with `default=True` never replaces one registered by the part
+that owns the records (workflows.quality.report_links: the management review, the objectives).
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ from content_types.announcement import (
 )
 from content_types.catalogue import CatalogueDecision, ProcedureUpdateTask, TaskStatus
 from content_types.indexes import QualitySystemPage
-from content_types.portal import PortalHomePage
 from content_types.quality.report import AuditReportPage
 from content_types.quality.rules import user_label
 from themes.renderers import (
@@ -50,6 +49,7 @@ from themes.renderers import (
     Text,
     administrative_docx,
     administrative_pdf,
+    letterhead_of,
     simple_xlsx,
 )
 
@@ -110,6 +110,7 @@ class SectionFill:
     text: str = ""  # the paragraph offered to the editor
     rows: list[tuple[str, str]] = field(default_factory=list)  # figures: label, value
     facts: dict = field(default_factory=dict)  # for the province summary (JSON values)
+    links: list[tuple[str, str]] = field(default_factory=list)  # the records read: label, URL
 
 
 @dataclass
@@ -141,6 +142,10 @@ def report_provider_register(key: str, provider: ReportProvider, *, default: boo
 
 
 def report_provider(key: str) -> ReportProvider | None:
+    # The parts that own the records register their providers on import (as the dashboard's
+    # items are): the management review and the objectives.
+    from ..quality import report_links  # noqa: F401
+
     found = _PROVIDERS.get(key)
     return found[0] if found else None
 
@@ -240,28 +245,14 @@ def _audit_section(context: ReportContext) -> SectionFill:
     )
 
 
-def _from_dashboard(order: int, fact: str, missing: str) -> ReportProvider:
-    """A section read from the dashboard item in slot `order`, until its part registers a
-    provider of its own."""
-
-    def provide(context: ReportContext) -> SectionFill:
-        status = context.item_status(order=order)
-        if status is None or not status.done:
-            detail = status.detail if status is not None and status.detail else ""
-            return SectionFill(text=" ".join(filter(None, [missing, detail])), facts={fact: ""})
-        return SectionFill(
-            text=status.detail,
-            rows=[("Tình trạng", "Đã thực hiện"), ("Chi tiết", status.detail)],
-            facts={fact: status.detail or "Đã thực hiện"},
-        )
-
-    return provide
-
-
 def _legal_updates_section(context: ReportContext) -> SectionFill:
+    # The legal changes of the year: catalogue decisions taking effect in it that the agency
+    # applied, and the procedure updates they asked for (the tasks carry the same date).
     decisions = list(
         CatalogueDecision.objects.filter(
-            agency=context.agency, applied_at__year=context.year
+            agency=context.agency,
+            applied_at__isnull=False,
+            effective_date__year=context.year,
         ).order_by("effective_date")
     )
     tasks = ProcedureUpdateTask.objects.filter(
@@ -292,13 +283,6 @@ def _legal_updates_section(context: ReportContext) -> SectionFill:
     )
 
 
-def _objectives_section(context: ReportContext) -> SectionFill:
-    measured = context.item_status(order=45)  # objectives measured, when its part is merged
-    if measured is not None:
-        return _from_dashboard(45, "objectives", "Chưa có kết quả đo lường mục tiêu.")(context)
-    return _from_dashboard(40, "objectives", "Chưa ban hành mục tiêu chất lượng năm.")(context)
-
-
 def _dossiers_section(context: ReportContext) -> SectionFill:
     totals = dossier_year_totals(year=context.year, agency_ids=[context.agency.pk]).get(
         context.agency.pk
@@ -322,13 +306,7 @@ def _dossiers_section(context: ReportContext) -> SectionFill:
 report_provider_register("scope", _scope_section, default=True)
 report_provider_register("announcement", _announcement_section, default=True)
 report_provider_register("internal_audit", _audit_section, default=True)
-report_provider_register(
-    "management_review",
-    _from_dashboard(80, "management_review", "Chưa tổ chức xem xét của lãnh đạo trong năm."),
-    default=True,
-)
 report_provider_register("legal_updates", _legal_updates_section, default=True)
-report_provider_register("objectives", _objectives_section, default=True)
 report_provider_register("dossiers", _dossiers_section, default=True)
 
 
@@ -348,6 +326,7 @@ def yearly_report_figures(*, agency: AgencyPage, year: int, form: ReportForm) ->
         facts.update(fill.facts)
     figures = {
         "sections": {key: [list(row) for row in fill.rows] for key, fill in fills.items()},
+        "links": {key: [list(link) for link in fill.links] for key, fill in fills.items()},
         "facts": facts,
         "read_at": timezone.now().isoformat(),
     }
@@ -472,11 +451,6 @@ def yearly_report_shown(report: YearlyReportPage) -> tuple[YearlyReportPage, boo
     return report.get_latest_revision_as_object(), True
 
 
-def _governing_body(report) -> str:
-    home = PortalHomePage.objects.ancestor_of(report).first()
-    return f"UBND {home.province_name}".strip() if home else "UBND"
-
-
 def yearly_report_layout(
     report: YearlyReportPage, shown=None, draft=None
 ) -> AdministrativeDocument:
@@ -494,11 +468,9 @@ def yearly_report_layout(
         if value.get("text"):
             blocks.append(Text(value["text"]))
     return AdministrativeDocument(
-        governing_body=_governing_body(report),
-        agency_name=agency.title,
-        number=shown.number,
-        place=shown.place,
-        issued_on=shown.report_date,
+        letterhead=letterhead_of(
+            agency, number=shown.number, place=shown.place, issued_on=shown.report_date
+        ),
         kind="BÁO CÁO",
         title=shown.title,
         blocks=blocks,

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from content_types.portal import PortalHomePage
 from content_types.quality.clauses import CLAUSE_TITLES
 from content_types.quality.report import AuditReportPage
 from content_types.quality.rules import agency_of
-from themes.renderers import AuditReportDocument, audit_report_docx, audit_report_pdf
+from themes.renderers import (
+    AuditReportDocument,
+    audit_report_docx,
+    audit_report_pdf,
+    letterhead_of,
+)
 
 
 def report_document(report: AuditReportPage) -> AuditReportDocument:
     """The approved version when there is one, else the draft being written (marked DỰ THẢO)."""
     shown = report if report.live else report.get_latest_revision_as_object()
-    agency = agency_of(report)
-    home = PortalHomePage.objects.ancestor_of(report).first()
-    province = home.province_name if home else ""
     return AuditReportDocument(
-        governing_body=f"UBND {province}".strip(),
-        agency_name=agency.title,
-        number=shown.number,
-        place=shown.place,
-        report_date=shown.report_date,
+        letterhead=letterhead_of(
+            agency_of(report), number=shown.number, place=shown.place, issued_on=shown.report_date
+        ),
         title=shown.title,
         summary=shown.summary,
         statistics=shown.statistics or {},

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.signals import page_published
 
@@ -50,7 +51,11 @@ def management_review_status(scope: DashboardScope) -> dict[int, ItemStatus]:
     statuses: dict[int, ItemStatus] = {}
     rows = (
         ManagementReviewPage.objects.live()
-        .filter(meeting_date__gte=scope.start.date(), meeting_date__lte=scope.end.date())
+        # The local day: between 17:00 and midnight UTC, Vietnam is already on the next day.
+        .filter(
+            meeting_date__gte=timezone.localdate(scope.start),
+            meeting_date__lte=timezone.localdate(scope.end),
+        )
         .order_by("meeting_date")
         .values_list("pk", "path", "meeting_date")
     )

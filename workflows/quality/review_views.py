@@ -8,7 +8,6 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,14 +16,10 @@ from content_types.indexes import QualitySystemPage
 from content_types.quality.action import ActionSource, QualityAction
 from content_types.quality.review import ManagementReviewPage
 from content_types.quality.risk import BAND_LABELS, RiskRegisterPage, risk_scale_for
-from content_types.quality.rules import agency_of
 
 from . import reviews
-from .policy import Right, quality_require
 from .risks import risk_rows
-from .views import _Base, _download, _int, _page_status, _PageView, _refused
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from .views import PrintedRecordView, _Base, _int, _page_status, _PageView, _refused
 
 
 class PlanningView(_Base):
@@ -155,28 +150,14 @@ class ReviewView(_PageView):
         )
 
 
-def _review_or_404(request, pk: int) -> tuple[ManagementReviewPage, AgencyPage]:
-    review = get_object_or_404(ManagementReviewPage, pk=pk)
-    agency = agency_of(review)
-    if agency is None:
-        raise Http404
-    quality_require(request.user, agency, Right.READ)
-    return review, agency
+class ReviewMinutesPrintView(PrintedRecordView):
+    model = ManagementReviewPage
+    file_stem = "bien-ban-xem-xet-lanh-dao"
+    renderers = {
+        "docx": reviews.review_minutes_docx_bytes,
+        "pdf": reviews.review_minutes_pdf_bytes,
+    }
 
 
-def review_docx_view(request, pk: int):
-    review, agency = _review_or_404(request, pk)
-    return _download(
-        reviews.review_minutes_docx_bytes(review),
-        f"bien-ban-xem-xet-lanh-dao-{agency.agency_code}-{review.pk}.docx",
-        DOCX,
-    )
-
-
-def review_pdf_view(request, pk: int):
-    review, agency = _review_or_404(request, pk)
-    return _download(
-        reviews.review_minutes_pdf_bytes(review),
-        f"bien-ban-xem-xet-lanh-dao-{agency.agency_code}-{review.pk}.pdf",
-        "application/pdf",
-    )
+review_docx_view = ReviewMinutesPrintView.as_view(fmt="docx")
+review_pdf_view = ReviewMinutesPrintView.as_view(fmt="pdf")

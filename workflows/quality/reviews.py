@@ -12,7 +12,6 @@ from django.db import transaction
 
 from content_types.agency import AgencyPage, AgencyRole
 from content_types.indexes import QualitySystemPage
-from content_types.portal import PortalHomePage
 from content_types.quality.action import ActionSource, QualityAction
 from content_types.quality.review import ManagementReviewInput, ManagementReviewPage
 from content_types.quality.rules import agency_of, agency_staff, user_label
@@ -20,6 +19,7 @@ from themes.renderers import (
     ReviewDecisionLine,
     ReviewInputLine,
     ReviewMinutesDocument,
+    letterhead_of,
     review_minutes_docx,
     review_minutes_pdf,
 )
@@ -130,14 +130,10 @@ def review_actions_sync(*, review: ManagementReviewPage) -> list[QualityAction]:
 def review_minutes_document(review: ManagementReviewPage) -> ReviewMinutesDocument:
     """The approved version when there is one, else the draft being written (marked DỰ THẢO)."""
     shown = review if review.live else review.get_latest_revision_as_object()
-    home = PortalHomePage.objects.ancestor_of(review).first()
-    province = home.province_name if home else ""
     return ReviewMinutesDocument(
-        governing_body=f"UBND {province}".strip(),
-        agency_name=agency_of(review).title,
-        number=shown.number,
-        place=shown.place,
-        meeting_date=shown.meeting_date,
+        letterhead=letterhead_of(
+            agency_of(review), number=shown.number, place=shown.place, issued_on=shown.meeting_date
+        ),
         title=shown.title,
         chair=shown.chair,
         secretary=shown.secretary,

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
@@ -443,13 +443,26 @@ class QuestionView(_Base):
         )
 
 
-def _report_or_404(request, pk: int) -> tuple[AuditReportPage, AgencyPage]:
-    report = get_object_or_404(AuditReportPage, pk=pk)
-    agency = agency_of(report)
-    if agency is None:
-        raise Http404
-    quality_require(request.user, agency, Right.READ)
-    return report, agency
+class PrintedRecordView(View):
+    """A record printed as DOCX or PDF (`fmt`), for those who may read the agency's quality
+    records: the file is named after the agency and the page."""
+
+    model: type[Page]
+    file_stem = ""
+    renderers: dict = {}  # format: a function of the page to the file's bytes
+    fmt = "docx"
+
+    def get(self, request, pk: int):
+        page = get_object_or_404(self.model, pk=pk)
+        agency = agency_of(page)
+        if agency is None:
+            raise Http404
+        quality_require(request.user, agency, Right.READ)
+        return _download(
+            self.renderers[self.fmt](page),
+            f"{self.file_stem}-{agency.agency_code}-{page.pk}.{self.fmt}",
+            {"docx": DOCX, "pdf": PDF}[self.fmt],
+        )
 
 
 class ReportView(_PageView):
@@ -475,22 +488,14 @@ class ReportView(_PageView):
         )
 
 
-def report_docx_view(request, pk: int):
-    report, agency = _report_or_404(request, pk)
-    return _download(
-        report_docx(report),
-        f"bao-cao-danh-gia-noi-bo-{agency.agency_code}-{report.pk}.docx",
-        DOCX,
-    )
+class AuditReportPrintView(PrintedRecordView):
+    model = AuditReportPage
+    file_stem = "bao-cao-danh-gia-noi-bo"
+    renderers = {"docx": report_docx, "pdf": report_pdf}
 
 
-def report_pdf_view(request, pk: int):
-    report, agency = _report_or_404(request, pk)
-    return _download(
-        report_pdf(report),
-        f"bao-cao-danh-gia-noi-bo-{agency.agency_code}-{report.pk}.pdf",
-        PDF,
-    )
+report_docx_view = AuditReportPrintView.as_view(fmt="docx")
+report_pdf_view = AuditReportPrintView.as_view(fmt="pdf")
 
 
 class FindingsView(_Base):
