@@ -87,7 +87,7 @@ def approval_step(*, page: Page, user) -> ApprovalStep | None:
         task_state=task_state,
         step_name=_step_name(task),
         requested_by=user_label(workflow_state.requested_by) if workflow_state.requested_by else "",
-        requested_at=task_state.started_at,
+        requested_at=workflow_state.created_at,
         change_summary=getattr(shown, "change_summary", "") or "",
         can_approve="approve" in actions,
         can_reject="reject" in actions,
