@@ -116,8 +116,11 @@ def test_a_smaller_scale_is_refused_while_a_register_uses_higher_levels(client, 
     assert response.status_code == 200
     assert f"Không thể giảm thang đo còn 3 mức: «{register.title}» dùng mức 4." in body
     assert not AgencyRiskScale.objects.exists()
-    # Four levels still hold every rating: allowed.
+    # Four levels still hold every rating: allowed, and the register approved on the old
+    # scale says that it is now rated on the new one.
     assert _post(client, agency_a, scale_size=4).status_code == 302
+    shown = client.get(reverse("iso_quality_risks", args=[register.pk])).content.decode()
+    assert "Thang đo đã đổi ngày" in shown and "sau khi sổ này được phê duyệt" in shown
 
     # A draft naming level 4 is found in its revision, though the live rows are re-rated.
     client.force_login(staff_a[EDITORS])
