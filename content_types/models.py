@@ -31,7 +31,7 @@ from .quality.programme import AuditProgrammePage, AuditProgrammeRound
 from .quality.record import AuditQuestion, AuditRecord
 from .quality.report import AuditReportPage
 from .quality.review import ManagementReviewDecision, ManagementReviewInput, ManagementReviewPage
-from .quality.risk import RiskRegisterItem, RiskRegisterPage, RiskScaleSettings
+from .quality.risk import AgencyRiskScale, RiskRegisterItem, RiskRegisterPage
 from .quality.units import QualityUnit
 from .versions import DocumentVersion, VersionStatus
 from .workspace import CitizenFeedback, DocumentReview
@@ -60,7 +60,7 @@ __all__ = [
     "Nonconformity",
     "RiskRegisterItem",
     "RiskRegisterPage",
-    "RiskScaleSettings",
+    "AgencyRiskScale",
     "MaintenancePlanItem",
     "MaintenancePlanPage",
     "Nonconformity",

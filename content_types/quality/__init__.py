@@ -31,8 +31,19 @@ Pages or models, per record type, and why:
   and decisions (9.3.3) are inline rows, versioned with the page. A risk's treatment and a
   review's decision become `QualityAction` rows (source «risk» / «review», with `origin_page`
   and the row's uid in `origin_key`) when the page is approved, so the stage-by-stage work on
-  them happens in the one action list, with its history and guards. The rating scale is a
-  site setting (`RiskScaleSettings`).
+  them happens in the one action list, with its history and guards. The rating scale
+  is the agency's (`AgencyRiskScale`, one row per agency, history with django-simple-history),
+  a plain model edited from the register's screen by the agency's administrators and the
+  province's — not fields of the register page, deliberately: the scale is the agency's method
+  of rating, shared by every year's register and by the management review's risk input, and it
+  belongs to the administrators, not to the ISO officer who writes a register; as page fields it
+  would be re-declared each year, approved again with every register and could differ between
+  two registers one review compares. An approved register is therefore rated on the current
+  scale: shrinking it below a level any register (its version in force or its draft) uses is
+  refused with the registers named (`workflows.quality.risk_scale`), and a register approved
+  before the scale changed says so on its screen. It replaced the site setting
+  `RiskScaleSettings` (per site, so the whole province's one site shared it, superusers only);
+  migration 0015 gave each agency its site's values.
 - The **announcement decision** (`AnnouncementPage`) and the **yearly report** to Sở KH&CN
   (`YearlyReportPage`, content_types.announcement) are *pages* under the same section, approved
   as a whole like the programme; the announcement is shown publicly on the agency's portal once

@@ -3,7 +3,7 @@
 One page per agency and year under its private QualitySystemPage, approved by leadership through
 the agency workflow; its risks are inline rows, versioned with the page. Treatments become the
 agency's QualityActions (source «risk») when the register is approved (workflows.quality.risks).
-Likelihood and impact are rated on the site's scale (RiskScaleSettings); level = product.
+Likelihood and impact are rated on the agency's scale (AgencyRiskScale); level = product.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from django.urls import reverse
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Page
+
+from simple_history.models import HistoricalRecords
 
 from .forms import RiskRegisterForm
 
@@ -82,10 +83,18 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-@register_setting(icon="warning")
-class RiskScaleSettings(BaseSiteSetting):
-    """The rating scale of risks on one site (an agency with its own site may have its own)."""
+class AgencyRiskScale(models.Model):
+    """An agency's rating scale of risks, shared by all its registers (one row per agency; none:
+    the default 5-level scale). Set by the agency's administrators or the province's; every
+    change is kept with who and when (django-simple-history). Shrinking the scale below a level
+    a register uses is refused (workflows.quality.risk_scale), so no register loses its rating."""
 
+    agency = models.OneToOneField(
+        "content_types.AgencyPage",
+        verbose_name="cơ quan",
+        on_delete=models.CASCADE,
+        related_name="risk_scale",
+    )
     scale_size = models.PositiveSmallIntegerField(
         "số mức của thang đo",
         choices=[(3, "3 mức"), (4, "4 mức"), (5, "5 mức")],
@@ -102,12 +111,34 @@ class RiskScaleSettings(BaseSiteSetting):
         help_text="Mỗi dòng một mức, từ thấp đến cao; để trống dùng tên mặc định.",
     )
     medium_from = models.PositiveSmallIntegerField(
-        "mức trung bình từ điểm", null=True, blank=True, help_text="Điểm = khả năng × ảnh hưởng."
+        "mức trung bình từ điểm",
+        null=True,
+        blank=True,
+        help_text="Điểm = khả năng × ảnh hưởng; để trống dùng mặc định của thang đo.",
     )
-    high_from = models.PositiveSmallIntegerField("mức cao từ điểm", null=True, blank=True)
+    high_from = models.PositiveSmallIntegerField(
+        "mức cao từ điểm",
+        null=True,
+        blank=True,
+        help_text="Để trống dùng mặc định của thang đo.",
+    )
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người cập nhật",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
-        verbose_name = "Thang đo rủi ro"
+        verbose_name = "thang đo rủi ro của cơ quan"
+        verbose_name_plural = "thang đo rủi ro của cơ quan"
+
+    def __str__(self) -> str:
+        return f"Thang đo rủi ro {self.scale_size} mức"
 
     def clean(self):
         size = self.scale_size or 5
@@ -115,35 +146,47 @@ class RiskScaleSettings(BaseSiteSetting):
         for name in ("likelihood_labels", "impact_labels"):
             count = len(_lines(getattr(self, name)))
             if count and count != size:
-                errors[name] = f"Thang đo có {size} mức nên cần đúng {size} dòng (đang có {count})."
-        medium, high = self.medium_from, self.high_from
-        if medium and high and medium >= high:
-            errors["high_from"] = "Điểm bắt đầu mức cao phải lớn hơn điểm bắt đầu mức trung bình."
-        for name, value in (("medium_from", medium), ("high_from", high)):
-            if value is not None and not 1 < value <= size * size:
-                errors[name] = f"Điểm phải từ 2 đến {size * size}."
+                errors[name] = (
+                    f"Thang đo có {size} mức nên cần đúng {size} dòng, mỗi dòng tên một mức "
+                    f"(đang có {count})."
+                )
+        medium, high = self.scale_bands()
+        top = size * size
+        for name, value in (("medium_from", self.medium_from), ("high_from", self.high_from)):
+            if value is not None and not 1 < value <= top:
+                errors[name] = f"Với thang đo {size} mức, điểm phải từ 2 đến {top}."
+        if "medium_from" not in errors and "high_from" not in errors and medium >= high:
+            errors["high_from"] = (
+                f"Điểm bắt đầu mức cao ({high}) phải lớn hơn điểm bắt đầu mức trung bình "
+                f"({medium})."
+            )
         if errors:
             raise ValidationError(errors)
+
+    def scale_bands(self) -> tuple[int, int]:
+        medium, high = DEFAULT_BANDS[self.scale_size or 5]
+        return self.medium_from or medium, self.high_from or high
 
     def scale(self) -> RiskScale:
         size = self.scale_size or 5
         likelihood, impact = DEFAULT_LABELS[size]
-        medium, high = DEFAULT_BANDS[size]
+        medium, high = self.scale_bands()
         return RiskScale(
             size=size,
             likelihood_labels=tuple(_lines(self.likelihood_labels) or likelihood),
             impact_labels=tuple(_lines(self.impact_labels) or impact),
-            medium_from=self.medium_from or medium,
-            high_from=self.high_from or high,
+            medium_from=medium,
+            high_from=high,
         )
 
 
 def risk_scale_for(page: Page | None) -> RiskScale:
-    """The scale of the site `page` is on (the default 5-level scale without a site)."""
-    site = page.get_site() if page is not None and getattr(page, "path", None) else None
-    if site is None:
-        return RiskScaleSettings(scale_size=5).scale()
-    return RiskScaleSettings.for_site(site).scale()
+    """The scale of the agency `page` belongs to (the default 5-level scale without one)."""
+    from .rules import agency_of
+
+    agency = agency_of(page) if page is not None and getattr(page, "path", None) else None
+    row = AgencyRiskScale.objects.filter(agency=agency).first() if agency is not None else None
+    return (row or AgencyRiskScale(scale_size=5)).scale()
 
 
 class RiskKind(models.TextChoices):

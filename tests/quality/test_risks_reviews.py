@@ -11,7 +11,6 @@ from io import BytesIO
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 import pytest
@@ -19,7 +18,7 @@ import pytest
 from content_types.oversight import DossierStatistic
 from content_types.quality.action import ActionSource, ActionStatus, QualityAction
 from content_types.quality.review import ManagementReviewPage
-from content_types.quality.risk import RiskRegisterItem, RiskRegisterPage, RiskScaleSettings
+from content_types.quality.risk import AgencyRiskScale, RiskRegisterItem, RiskRegisterPage
 from tests.factories import quality_system, run_workflow
 from tests.quality.builders import build_round
 from tests.quality.conftest import (
@@ -162,8 +161,7 @@ def test_risk_register_approved_becomes_actions_dashboard_workspace_and_next_yea
 
 
 def test_risk_register_bad_input_refused_in_vietnamese(client, agency_a, staff_a, staff_b):
-    site = Site.objects.get(is_default_site=True)
-    RiskScaleSettings.objects.update_or_create(site=site, defaults={"scale_size": 3})
+    AgencyRiskScale.objects.create(agency=agency_a, scale_size=3)
     client.force_login(staff_a[EDITORS])
     parent = quality_system(agency_a)
     response = add_page(client, RiskRegisterPage, parent, _register_data([_risk(staff_a[EDITORS])]))
@@ -491,13 +489,17 @@ def test_risk_scale_setting_refuses_labels_and_bands_that_do_not_fit():
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as refused:
-        RiskScaleSettings(
+        AgencyRiskScale(
             scale_size=3, likelihood_labels="Thấp\nCao", medium_from=6, high_from=4
         ).clean()
     errors = refused.value.message_dict
-    assert errors["likelihood_labels"] == ["Thang đo có 3 mức nên cần đúng 3 dòng (đang có 2)."]
-    assert errors["high_from"] == ["Điểm bắt đầu mức cao phải lớn hơn điểm bắt đầu mức trung bình."]
-    scale = RiskScaleSettings(scale_size=4, impact_labels="A\nB\nC\nD", high_from=12).scale()
+    assert errors["likelihood_labels"] == [
+        "Thang đo có 3 mức nên cần đúng 3 dòng, mỗi dòng tên một mức (đang có 2)."
+    ]
+    assert errors["high_from"] == [
+        "Điểm bắt đầu mức cao (4) phải lớn hơn điểm bắt đầu mức trung bình (6)."
+    ]
+    scale = AgencyRiskScale(scale_size=4, impact_labels="A\nB\nC\nD", high_from=12).scale()
     assert scale.impact_labels == ("A", "B", "C", "D")
     assert [scale.level(1, 3).label, scale.level(2, 2).label, scale.level(3, 4).label] == [
         "Thấp",

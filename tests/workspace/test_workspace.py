@@ -74,7 +74,7 @@ def test_what_awaits_my_approval_is_listed_for_the_step_s_group_only(
     assert [s.item.title for s in reviewer.waiting] == [
         "Duyệt «Quy trình tiếp nhận hồ sơ» (bước «Kiểm tra»)"
     ]
-    assert reviewer.waiting[0].item.url == reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert reviewer.waiting[0].item.url == reverse("iso_approval", args=[page.pk])
     # The submitter cannot approve their own work; nor can the next step yet, nor agency B.
     for user in (staff_a[EDITORS], staff_a[APPROVERS], staff_b[REVIEWERS]):
         screen = workspace_build(user=user, today=today)

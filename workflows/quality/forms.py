@@ -108,3 +108,33 @@ class AnswerForm(forms.Form):
     note = forms.CharField(
         label="Diễn giải phát hiện", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class RiskScaleForm(forms.ModelForm):
+    class Meta:
+        from content_types.quality.risk import AgencyRiskScale
+
+        model = AgencyRiskScale
+        fields = ["scale_size", "likelihood_labels", "impact_labels", "medium_from", "high_from"]
+        widgets = {
+            "likelihood_labels": forms.Textarea(attrs={"rows": 5}),
+            "impact_labels": forms.Textarea(attrs={"rows": 5}),
+        }
+        labels = {
+            "scale_size": "Số mức của thang đo",
+            "likelihood_labels": "Tên các mức khả năng xảy ra",
+            "impact_labels": "Tên các mức ảnh hưởng",
+            "medium_from": "Mức trung bình từ điểm",
+            "high_from": "Mức cao từ điểm",
+        }
+        error_messages = {
+            "medium_from": {"invalid": "Hãy nhập một số nguyên."},
+            "high_from": {"invalid": "Hãy nhập một số nguyên."},
+            "scale_size": {"invalid_choice": "Hãy chọn thang đo 3, 4 hoặc 5 mức."},
+        }
+
+    def _post_clean(self):
+        # The model's clean() runs in risk_scale_update, with the guard on registers in use.
+        from django.forms.models import construct_instance
+
+        self.instance = construct_instance(self, self.instance, self._meta.fields)

@@ -90,6 +90,11 @@ def register_quality_urls():
             name="iso_quality_planning",
         ),
         path(
+            "chat-luong/<int:agency_id>/thang-do-rui-ro/",
+            review_views.RiskScaleView.as_view(),
+            name="iso_quality_risk_scale",
+        ),
+        path(
             "chat-luong/rui-ro/<int:pk>/",
             review_views.RiskRegisterView.as_view(),
             name="iso_quality_risks",

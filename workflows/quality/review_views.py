@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,8 @@ from content_types.quality.review import ManagementReviewPage
 from content_types.quality.risk import BAND_LABELS, RiskRegisterPage, risk_scale_for
 
 from . import reviews
+from .forms import RiskScaleForm
+from .risk_scale import risk_scale_can_manage, risk_scale_of, risk_scale_update
 from .risks import risk_rows
 from .views import PrintedRecordView, _Base, _int, _page_status, _PageView, _refused
 
@@ -90,9 +92,19 @@ class RiskRegisterView(_PageView):
         return super().get(request)
 
     def get_context_data(self, **kwargs):
+        from content_types.quality.risk import AgencyRiskScale
+
         scale = risk_scale_for(self.page)
+        stored = AgencyRiskScale.objects.filter(agency=self.agency).first()
+        approved_at = self.page.last_published_at
         return super().get_context_data(
             rows=risk_rows(self.page, self.shown),
+            scale_changed_at=(
+                stored.updated_at
+                if stored is not None and approved_at and stored.updated_at > approved_at
+                else None
+            ),
+            approved_at=approved_at,
             scale=scale,
             bands=[
                 (band, label, scale_range)
@@ -108,6 +120,66 @@ class RiskRegisterView(_PageView):
             ],
             likelihood_labels=list(enumerate(scale.likelihood_labels, start=1)),
             impact_labels=list(enumerate(scale.impact_labels, start=1)),
+            **kwargs,
+        )
+
+
+class RiskScaleView(_Base):
+    """The agency's rating scale of risks: read by its staff, set by its administrators and the
+    province's, with the history of every change."""
+
+    template_name = "quality/risk_scale.html"
+
+    def get_page_title(self):
+        return f"Thang đo rủi ro: {self.agency.title}"
+
+    def dispatch(self, request, agency_id: int):
+        self.require(AgencyPage.objects.filter(pk=agency_id).first())
+        self.scale = risk_scale_of(self.agency)
+        self.can_edit = risk_scale_can_manage(request.user, self.agency)
+        self.form = RiskScaleForm(instance=self.scale)
+        return super().dispatch(request)
+
+    def post(self, request):
+        if not self.can_edit:
+            raise PermissionDenied
+        self.form = RiskScaleForm(request.POST, instance=self.scale)
+        if self.form.is_valid():
+            try:
+                risk_scale_update(agency=self.agency, user=request.user, scale=self.form.instance)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    for message in errors:
+                        self.form.add_error(field if field in self.form.fields else None, message)
+            else:
+                messages.success(request, "Đã lưu thang đo rủi ro của cơ quan.")
+                return HttpResponseRedirect(request.path)
+        messages.error(request, "Chưa lưu thang đo: hãy sửa các lỗi bên dưới.")
+        return self.render_to_response(self.get_context_data())
+
+    def get_context_data(self, **kwargs):
+        from content_types.quality.risk import AgencyRiskScale
+
+        history = []
+        if self.scale.pk:
+            for record in self.scale.history.select_related("history_user").order_by(
+                "-history_date"
+            )[:50]:
+                shown = AgencyRiskScale(
+                    scale_size=record.scale_size,
+                    likelihood_labels=record.likelihood_labels,
+                    impact_labels=record.impact_labels,
+                    medium_from=record.medium_from,
+                    high_from=record.high_from,
+                ).scale()
+                history.append((record, shown))
+        scale = self.scale.scale() if self.scale.pk else AgencyRiskScale(scale_size=5).scale()
+        return super().get_context_data(
+            form=self.form,
+            can_edit=self.can_edit,
+            stored=self.scale if self.scale.pk else None,
+            current=scale,
+            history=history,
             **kwargs,
         )
 

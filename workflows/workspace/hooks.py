@@ -58,6 +58,7 @@ def register_workspace_urls():
             name="iso_feedback_list",
         ),
         path("y-kien-nguoi-dan/<int:pk>/", views.FeedbackView.as_view(), name="iso_feedback"),
+        path("phe-duyet/<int:page_id>/", views.ApprovalView.as_view(), name="iso_approval"),
     ]
 
 

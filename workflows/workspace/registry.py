@@ -31,6 +31,7 @@ class WorkItem:
     agency_id: int
     due: date | None = None  # None: no date (e.g. awaiting my approval)
     detail: str = ""  # a short second line (unit, owner, state)
+    action_label: str = ""  # a button beside the title for the one thing to do («Xem và phê duyệt»)
 
     def is_overdue(self, today: date) -> bool:
         return self.due is not None and self.due < today

@@ -62,6 +62,15 @@ class Workspace:
     year: dict[int, list[YearRow]] = field(default_factory=dict)  # agency id → rows
 
     @property
+    def to_approve(self) -> list[ShownItem]:
+        """The steps awaiting the user, shown first: a leader's main work on this screen."""
+        return [shown for shown in self.waiting if shown.item.kind == "approval"]
+
+    @property
+    def waiting_other(self) -> list[ShownItem]:
+        return [shown for shown in self.waiting if shown.item.kind != "approval"]
+
+    @property
     def empty(self) -> bool:
         return not (self.overdue or self.due_soon or self.waiting)
 

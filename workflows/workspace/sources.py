@@ -102,8 +102,9 @@ def approvals(scope: WorkScope) -> list[WorkItem]:
             WorkItem(
                 kind="approval",
                 title=f"Duyệt «{page.title}» (bước «{state.task.name.split(' — ')[0]}»)",
-                url=reverse("wagtailadmin_pages:edit", args=[page.pk]),
+                url=reverse("iso_approval", args=[page.pk]),
                 agency_id=agency_id,
+                action_label="Xem và phê duyệt",
                 detail=f"Trình duyệt ngày {timezone.localtime(state.started_at):%d/%m/%Y}"
                 + (f" bởi {user_label(requester)}" if requester else ""),
             )

@@ -320,3 +320,38 @@ class FeedbackView(_Base):
             status_labels=dict(FeedbackStatus.choices),
             **kwargs,
         )
+
+
+class ApprovalView(WagtailAdminTemplateMixin, TemplateView):
+    """«Xem và phê duyệt»: one step awaiting the user, with Wagtail's approve and request-changes
+    actions on the same screen; afterwards, what the action did. Only who may take the step (or
+    took it) reaches it: anyone else is refused by approval_screen."""
+
+    template_name = "workspace/approval.html"
+    header_icon = "check"
+
+    def dispatch(self, request, page_id: int):
+        from wagtail.models import Page
+
+        from .approval import approval_screen
+
+        page = Page.objects.filter(pk=page_id).first()
+        if page is None:
+            raise Http404
+        self.screen = approval_screen(page=page.specific, user=request.user)
+        return super().dispatch(request)
+
+    def get_page_title(self):
+        return f"Xem và phê duyệt: {self.screen.page.title}"
+
+    def get_context_data(self, **kwargs):
+        from .approval import ApprovalStep
+
+        return super().get_context_data(
+            step=self.screen if isinstance(self.screen, ApprovalStep) else None,
+            done=None if isinstance(self.screen, ApprovalStep) else self.screen,
+            page=self.screen.page,
+            back_url=self.request.path,
+            workspace_url=reverse("wagtailadmin_home") + "#viec-can-lam",
+            **kwargs,
+        )
