@@ -11,7 +11,10 @@ from search.selectors import RANK_WINDOW, find_forms
 from tests.factories import make_agency, make_staff
 from tests.search.conftest import publish_form
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.database_only("builds its own forms, more than a ranking window"),
+]
 
 INTENDED = "Tờ khai đăng ký khai tử trường hợp đặc biệt"
 QUERIES = [INTENDED, "to khai dang ky khai tu truong hop dac biet", "khai tu truong hop dac biet"]
