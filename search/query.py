@@ -11,7 +11,10 @@ from modelsearch.query import Or, PlainText
 from content_types.text import code_key, code_search_terms, search_tokens
 
 MAX_QUERY_CHARS = 200
-MAX_TOKENS = 12
+# Every word of a form's full name: Vietnamese form names run past 15 words («Đơn đề nghị cấp giấy
+# chứng nhận đăng ký hộ kinh doanh dành cho người khuyết tật», 17). At 12 the full name lost to a
+# shorter title holding its first 12 words. MAX_QUERY_CHARS already bounds what a query costs.
+MAX_TOKENS = 40
 # Words people put in front of a form's name that the name itself rarely carries:
 # "mẫu tờ khai …", "biểu mẫu …", "tải mẫu …". Dropped when the whole query finds nothing.
 FILLER_WORDS = frozenset({"mau", "bieu", "tai", "ve", "file", "form", "download"})

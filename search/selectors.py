@@ -51,7 +51,7 @@ from .query import (
     query_parse,
     text_matches,
 )
-from .visibility import reads_public_only, visible_to
+from .visibility import hidden_paths, reads_public_only, visible_to
 
 # Matches re-ranked by match kind: the shortest titles (a title that is the query, or holds it as
 # a phrase, is short). Taking the backend's relevance order instead meant scoring every match
@@ -178,7 +178,7 @@ def find_forms(
         scope=scope,
         filters=filters,
         agency=agency,
-        public=reads_public_only(user),
+        user=user,
         selected={"agency": _pk(agency), "field": _pk(field), "procedure": _pk(procedure)},
         page=page,
         per_page=per_page,
@@ -212,7 +212,7 @@ def find_procedures(
         scope=scope,
         filters=filters,
         agency=agency,
-        public=reads_public_only(user),
+        user=user,
         selected={"agency": _pk(agency), "field": _pk(field)},
         page=page,
         per_page=per_page,
@@ -240,7 +240,7 @@ def find_documents(
         scope=scope,
         filters=filters,
         agency=agency,
-        public=reads_public_only(user),
+        user=user,
         selected={"agency": _pk(agency), "kind": kind},
         page=page,
         per_page=per_page,
@@ -430,18 +430,29 @@ class _PublicMatch:
     (search.public_entries); on Elasticsearch and OpenSearch counted by the engine itself,
     without the pages that are not public (`hidden`)."""
 
-    entries: PublicEntries
+    entries: PublicEntries | None  # None: a staff reader on the engine (no public map)
     agency_path: str | None
     allowed: set[int] | None
     hidden: frozenset[int]
     agency_paths: tuple[str, ...]
+    # Staff on the engine: the private sections they may not read, left out by the engine
+    # itself (every document carries its tree path at every depth), as visible_to does.
+    hidden_paths: tuple[str, ...] = ()
 
     def everywhere(self) -> _PublicMatch:
-        return _PublicMatch(self.entries, None, None, self.hidden, self.agency_paths)
+        return _PublicMatch(
+            self.entries, None, None, self.hidden, self.agency_paths, self.hidden_paths
+        )
+
+    def _known(self, pk: int) -> bool:
+        return self.entries is None or pk in self.entries.position
 
     def _engine_filters(self) -> list[dict] | None:
         """The engine's clauses for the agency and the filters' pages; None: nothing allowed."""
         filters: list[dict] = []
+        if self.hidden_paths:
+            hidden = {"terms": {"_path_prefixes": list(self.hidden_paths)}}
+            filters.append({"bool": {"must_not": [hidden]}})
         if self.agency_path is not None:
             filters.append({"term": {"_path_prefixes": self.agency_path}})
         if self.allowed is not None:
@@ -467,15 +478,18 @@ class _PublicMatch:
                 found = backend.page_matches(
                     live, query, start=start, stop=stop, facets=False, **options
                 )
-                return [pk for pk in found.ids if pk in self.entries.position]
+                return [pk for pk in found.ids if self._known(pk)]
 
             first = backend.page_matches(
                 live, query, stop=RANK_WINDOW, agency_paths=self.agency_paths, **options
             )
             # A page the engine holds that the database has not (a write the database rolled
             # back, a deletion the engine missed): this query reads every match's row instead.
-            if all(pk in self.entries.position for pk in first.ids):
+            # (Staff: the shown page's rows are read in scope, which drops such a page.)
+            if all(self._known(pk) for pk in first.ids):
                 return _EngineMatches(spec, first, more)
+        if self.entries is None:
+            return None  # staff: every match's row from the database
         ids = matching_ids(spec.model, parsed.backend_query())
         if ids is None:  # the engine cannot list its matches (the unfolded fallback)
             return None
@@ -538,6 +552,18 @@ def _public_match(
     return _PublicMatch(entries, agency_path, allowed, hidden, tuple(agencies))
 
 
+def _staff_match(spec: _Spec, user, filters: Q, agency_page, agencies) -> _PublicMatch:
+    """A staff reader's matches on Elasticsearch or OpenSearch, counted and windowed by the
+    engine in one request, as the public's are: reading every match's id back to apply the
+    scope in the database cost a request per 10,000 matches and a query over all of them."""
+    allowed = None
+    if filters:
+        allowed = set(spec.model.objects.filter(filters).values_list("pk", flat=True))
+    agency_path = agency_page.path if agency_page is not None else None
+    hidden = tuple(hidden_paths(user))
+    return _PublicMatch(None, agency_path, allowed, frozenset(), tuple(agencies), hidden)
+
+
 def _find(
     spec: _Spec,
     query: str,
@@ -545,13 +571,14 @@ def _find(
     scope,
     filters: Q,
     agency,
-    public: bool,
+    user,
     selected: dict,
     page: int,
     per_page: int,
     at: datetime,
 ) -> SearchPage:
     parsed = query_parse(query)
+    public = reads_public_only(user)
     per_page = max(1, min(int(per_page or 20), MAX_PER_PAGE))
     page = max(1, int(page or 1))
     agencies = _agencies()
@@ -580,8 +607,11 @@ def _find(
         kinds = {obj.pk: MatchKind.TEXT for obj in pages}
     else:
         pending = _pending_versions(scoped, at) if spec.versioned else {}
-        if public and not pending and (agency is None or agency_page is not None):
-            from_map = _public_match(spec, scope, filters, agency_page, agencies, path_length)
+        if not pending and (agency is None or agency_page is not None):
+            if public:
+                from_map = _public_match(spec, scope, filters, agency_page, agencies, path_length)
+            elif not uses_database_backend():
+                from_map = _staff_match(spec, user, filters, agency_page, agencies)
 
         def match(parsed: ParsedQuery) -> _Matches:
             wanted = page * per_page

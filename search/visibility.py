@@ -55,14 +55,19 @@ def reads_public_only(user) -> bool:
     return user is None or not user.is_authenticated or not user.is_active
 
 
+def hidden_paths(user) -> list[str]:
+    """Tree paths of the restricted pages `user` may not read: they and everything under them
+    are left out of `user`'s searches (signed-in staff; the public reads `_public`)."""
+    if user.is_superuser:
+        return []
+    group_ids = set(user.groups.values_list("pk", flat=True))
+    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    return sorted({r.page.path for r in restrictions if not _admits(r, user, group_ids)})
+
+
 def visible_to(queryset, user=None):
     """`queryset` narrowed to the live pages `user` may read (None: an anonymous visitor)."""
     queryset = queryset.live()
     if reads_public_only(user):
         return _public(queryset)
-    if user.is_superuser:
-        return queryset
-    group_ids = set(user.groups.values_list("pk", flat=True))
-    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
-    hidden = [r.page.path for r in restrictions if not _admits(r, user, group_ids)]
-    return _outside(queryset, hidden)
+    return _outside(queryset, hidden_paths(user))
