@@ -101,12 +101,40 @@ def _time_limit(data: dict) -> dict:
     return {"time_limit": limit, "time_limit_unit": unit, "time_limit_text": text}
 
 
-FEE_KEYS = ("kind", "amount", "unit", "from_quantity", "cap", "cap_unit", "note")
+FEE_KEYS = ("kind", "name", "amount", "unit", "from_quantity", "cap", "cap_unit", "note")
+# Words a fee's label may start with before its kind: «Mức thu lệ phí …», «Thu phí …».
+_FEE_PREFIXES = ("muc", "thu", "khoan")
+
+
+def fee_kind_of(label: str) -> str:
+    """«fee» (phí) or «charge» (lệ phí) from the national record's label, by its leading
+    word whatever the diacritics, case or the words after it: «Phí thẩm định …» is a fee,
+    «LỆ PHÍ cấp giấy …» a charge. An unclear label is a charge, the block's default."""
+    words = re.findall(r"[a-z0-9]+", fold_vietnamese(_text(label)))
+    if words in (["fee"], ["charge"]):
+        return words[0]
+    while words and words[0] in _FEE_PREFIXES:
+        words = words[1:]
+    if words[:2] == ["le", "phi"]:
+        return "charge"
+    if words[:1] == ["phi"]:
+        return "fee"
+    return "charge"
+
+
+def fee_name_of(label: str) -> str:
+    """The label's words when it names the fee (more than a bare «Phí» / «Lệ phí»)."""
+    words = re.findall(r"[a-z0-9]+", fold_vietnamese(_text(label)))
+    if words in ([], ["fee"], ["charge"], ["phi"], ["le", "phi"]):
+        return ""
+    return _text(label).rstrip(" :")
 
 
 def _fee(item: dict) -> dict:
+    label = _text(item.get("kind"))
     return {
-        "kind": "fee" if fold_vietnamese(_text(item.get("kind"))) in ("fee", "phi") else "charge",
+        "kind": fee_kind_of(label),
+        "name": _text(item.get("name")) or fee_name_of(label),
         "amount": _number(item.get("amount")),
         "unit": _text(item.get("unit")) or "đồng/hồ sơ",
         "from_quantity": _number(item.get("from_quantity")),
