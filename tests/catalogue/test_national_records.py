@@ -302,3 +302,17 @@ def test_a_fee_kind_is_read_from_its_leading_word(label, kind, name):
 
     assert fee_kind_of(label) == kind
     assert fee_name_of(label) == name
+
+
+def test_a_change_of_fee_alone_is_shown_in_the_preview(client, imported, commune, people):
+    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    record = data["procedures"][0]
+    record["channels"][0]["fee_items"][0]["amount"] = 25000
+    client.force_login(people[AgencyRole.EDITORS])
+    response = upload(client, commune, "qd-le-phi.json", json.dumps(data).encode())
+    preview = _text(client.get(response["Location"]))
+    assert 'data-code="1.004222" data-action="update"' in preview
+    assert 'data-code="2.000815" data-action="unchanged"' in preview
+    row = preview.split('data-code="1.004222"', 1)[1].split("</tr>", 1)[0]
+    assert "Lệ phí đăng ký cư trú: 20.000 đồng/lần đăng ký" in row
+    assert "Lệ phí đăng ký cư trú: 25.000 đồng/lần đăng ký" in row

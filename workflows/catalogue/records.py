@@ -16,6 +16,7 @@ from content_types.documents import FormDocumentPage
 from content_types.procedure_fields import ProcedureField
 from content_types.procedure_forms import format_days
 from content_types.procedures import (
+    NO_FEE_INFORMATION,
     ProcedureLevel,
     ProcedurePage,
     ProcedurePageCase,
@@ -23,6 +24,8 @@ from content_types.procedures import (
     ProcedurePageForm,
     SubmissionChannel,
     TimeLimitUnit,
+    fee_given,
+    fee_text,
 )
 from content_types.text import fold_vietnamese
 
@@ -391,6 +394,15 @@ def _limit_summary(item: dict) -> str:
     return f"{days} {TimeLimitUnit(item['time_limit_unit']).label}"
 
 
+def _fee_summary(channel: dict) -> str:
+    """The channel's fees as the public page words them, so that a preview shows a change of
+    fee alone (otherwise both sides would read the same)."""
+    lines = [fee_text(fee) for fee in channel.get("fee_items") or [] if fee_given(fee)]
+    if channel.get("fees"):
+        lines.append(channel["fees"])
+    return "; ".join(lines) or f"phí, lệ phí: {NO_FEE_INFORMATION.lower()}"
+
+
 def record_summary(record: dict, key: str) -> str:
     """A short text of one key for the preview table."""
     value = record.get(key)
@@ -399,7 +411,8 @@ def record_summary(record: dict, key: str) -> str:
     if isinstance(value, list):
         if key == "channels":
             return "; ".join(
-                f"{SubmissionChannel(c['channel']).label}: {_limit_summary(c)}" for c in value
+                f"{SubmissionChannel(c['channel']).label}: {_limit_summary(c)} ({_fee_summary(c)})"
+                for c in value
             )
         if key == "cases":
             return "; ".join(
