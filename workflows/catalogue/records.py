@@ -329,6 +329,7 @@ def record_apply(
     if "channels" in record:
         page.channels = [
             ProcedurePageChannel(
+                sort_order=number,
                 channel=item["channel"],
                 time_limit=_decimal(item["time_limit"]),
                 time_limit_unit=item["time_limit_unit"],
@@ -337,11 +338,13 @@ def record_apply(
                 fee_items=[("fee", _fee_value(fee)) for fee in item["fee_items"]],
                 description=item["description"],
             )
-            for item in record["channels"]
+            for number, item in enumerate(record["channels"])
         ]
     if "cases" in record:
         cases = []
-        for item in record["cases"]:
+        # The file's order is the order shown: without sort_order, PostgreSQL returns the
+        # rows in any order (the editor's formsets number them, an import must too).
+        for number, item in enumerate(record["cases"]):
             dossier = []
             for component in item["dossier"]:
                 found = [f for f in (form_for(code) for code in component["forms"]) if f]
@@ -360,6 +363,7 @@ def record_apply(
                 )
             cases.append(
                 ProcedurePageCase(
+                    sort_order=number,
                     name=item["name"],
                     dossier_sets=item["dossier_sets"],
                     time_limit=_decimal(item["time_limit"]),
@@ -371,7 +375,10 @@ def record_apply(
         page.cases = cases
     if "forms" in record:
         found = [f for f in (form_for(code) for code in record["forms"]) if f]
-        page.forms_used = [ProcedurePageForm(form_page=form) for form in found]
+        page.forms_used = [
+            ProcedurePageForm(sort_order=number, form_page=form)
+            for number, form in enumerate(found)
+        ]
     return list(dict.fromkeys(warnings))
 
 
