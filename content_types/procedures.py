@@ -174,12 +174,22 @@ class DossierComponentBlock(blocks.StructBlock):
 
 class FeeBlock(blocks.StructBlock):
     """One fee as the national record writes it: 8.000 đồng/bản; from the 3rd page 1.000
-    đồng/trang, at most 200.000 đồng/bản."""
+    đồng/trang, at most 200.000 đồng/bản.
+
+    The national record names some fees in full («Phí thẩm định điều kiện hoạt động Văn phòng
+    công chứng»): `name` keeps those words, shown instead of the bare «Phí»/«Lệ phí»."""
 
     kind = blocks.ChoiceBlock(
         label="Loại",
         choices=[("fee", "Phí"), ("charge", "Lệ phí")],
         default="charge",
+    )
+    name = blocks.CharBlock(
+        label="Tên phí, lệ phí",
+        required=False,
+        max_length=255,
+        help_text="Như trên Cơ sở dữ liệu quốc gia, ví dụ: Phí thẩm định điều kiện hoạt động "
+        "Văn phòng công chứng. Để trống thì ghi «Phí» hoặc «Lệ phí».",
     )
     amount = blocks.DecimalBlock(label="Mức thu (đồng)", min_value=0, decimal_places=0)
     unit = blocks.CharBlock(
@@ -210,20 +220,29 @@ def format_money(value) -> str:
 
 def fee_text(value: dict) -> str:
     """One structured fee (FeeBlock's raw value) as the national record writes it:
-    «Lệ phí: Từ trang thứ 3 trở đi: 1.000 đồng/trang, tối đa 200.000 đồng/bản (ghi chú)»."""
-    kind = "Phí" if value.get("kind") == "fee" else "Lệ phí"
+    «Lệ phí: từ trang thứ 3 trở đi: 1.000 đồng/trang, tối đa 200.000 đồng/bản (ghi chú)»;
+    a named fee reads «Phí thẩm định …: 1.000.000 đồng/hồ sơ»."""
+    label = (value.get("name") or "").strip() or ("Phí" if value.get("kind") == "fee" else "Lệ phí")
     amount = value.get("amount")
-    text = f"{format_money(amount)} {value.get('unit') or 'đồng'}" if amount is not None else ""
-    if value.get("from_quantity"):
-        unit = value.get("unit") or ""
-        noun = unit.split("/", 1)[1] if "/" in unit else ""
-        text = f"từ {noun} thứ {value['from_quantity']} trở đi: {text}".replace("  ", " ")
+    text = ""
+    if amount not in (None, ""):
+        text = f"{format_money(amount)} {value.get('unit') or 'đồng'}"
+        if value.get("from_quantity"):
+            unit = value.get("unit") or ""
+            noun = unit.split("/", 1)[1].strip() if "/" in unit else ""
+            ordinal = f"{noun} thứ" if noun else "thứ"
+            text = f"từ {ordinal} {value['from_quantity']} trở đi: {text}"
     if value.get("cap") not in (None, ""):
-        cap_unit = value.get("cap_unit") or "đồng"
-        text += f", tối đa {format_money(value['cap'])} {cap_unit}"
+        cap = f"tối đa {format_money(value['cap'])} {value.get('cap_unit') or 'đồng'}"
+        text = f"{text}, {cap}" if text else cap
     if value.get("note"):
-        text += f" ({value['note']})"
-    return f"{kind}: {text}"
+        text = f"{text} ({value['note']})" if text else value["note"]
+    return f"{label}: {text}" if text else label
+
+
+def fee_given(value: dict) -> bool:
+    """Whether a structured fee says anything (an empty row is missing data, not «0 đồng»)."""
+    return any(value.get(key) not in (None, "") for key in ("amount", "cap", "note"))
 
 
 class ProcedurePage(Page):
@@ -489,7 +508,7 @@ class ProcedurePageChannel(TimeLimitFields, Orderable):
         """The fees to show: the structured ones, else the text; missing data is said so,
         never read as «Không thu»."""
         raw = [item["value"] for item in self.fee_items.raw_data if item.get("type") == "fee"]
-        lines = [fee_text(value) for value in raw]
+        lines = [fee_text(value) for value in raw if fee_given(value)]
         if self.fees.strip():
             lines.append(self.fees.strip())
         return lines or [NO_FEE_INFORMATION]

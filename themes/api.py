@@ -111,6 +111,7 @@ def _fee_items(channel) -> list[dict]:
         items.append(
             {
                 "kind": value.get("kind"),
+                "name": value.get("name") or "",
                 "amount": _number(value.get("amount")),
                 "unit": value.get("unit"),
                 "from_quantity": value.get("from_quantity"),

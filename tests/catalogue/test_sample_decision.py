@@ -120,6 +120,20 @@ def test_province_imports_the_demo_decision_approves_and_sees_what_is_due(client
     codes = [p["national_code"] for p in client.get("/api/v1/procedures/").json()["results"]]
     assert "1.003179" not in codes and "1.004884" not in codes and "1.008898" in codes
 
+    # The sample's structured fee, as the national record names it, on the page and the API.
+    created = ProcedurePage.objects.get(national_code="1.008898")
+    fee = "Phí thẩm định điều kiện hoạt động Văn phòng công chứng: 1.000.000 đồng/hồ sơ"
+    page_html = client.get(created.url).content.decode()
+    assert page_html.count(f'<dd class="fees">{fee}</dd>') == 2  # in person and online
+    assert "Lệ phí: 1.000.000" not in page_html and "Không thu" not in page_html
+    channels = client.get(f"/api/v1/procedures/{created.pk}/").json()["channels"]
+    assert [c["fee_lines"] for c in channels] == [[fee], [fee]]
+    item = channels[0]["fee_items"][0]
+    assert (item["kind"], item["amount"], item["unit"]) == ("fee", 1000000, "đồng/hồ sơ")
+    # A fee given only in words is shown as written.
+    amended = ProcedurePage.objects.get(national_code="2.000488")
+    assert "200.000 đồng/lần/người" in client.get(amended.url).content.decode()
+
     # Every procedure whose internal process is due, and by when.
     due = add_months(timezone.localdate(), 3)
     tasks = ProcedureUpdateTask.objects.filter(status=TaskStatus.OPEN)

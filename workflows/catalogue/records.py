@@ -16,6 +16,7 @@ from content_types.documents import FormDocumentPage
 from content_types.procedure_fields import ProcedureField
 from content_types.procedure_forms import format_days
 from content_types.procedures import (
+    NO_FEE_INFORMATION,
     ProcedureLevel,
     ProcedurePage,
     ProcedurePageCase,
@@ -23,6 +24,8 @@ from content_types.procedures import (
     ProcedurePageForm,
     SubmissionChannel,
     TimeLimitUnit,
+    fee_given,
+    fee_text,
 )
 from content_types.text import fold_vietnamese
 
@@ -101,12 +104,40 @@ def _time_limit(data: dict) -> dict:
     return {"time_limit": limit, "time_limit_unit": unit, "time_limit_text": text}
 
 
-FEE_KEYS = ("kind", "amount", "unit", "from_quantity", "cap", "cap_unit", "note")
+FEE_KEYS = ("kind", "name", "amount", "unit", "from_quantity", "cap", "cap_unit", "note")
+# Words a fee's label may start with before its kind: «Mức thu lệ phí …», «Thu phí …».
+_FEE_PREFIXES = ("muc", "thu", "khoan")
+
+
+def fee_kind_of(label: str) -> str:
+    """«fee» (phí) or «charge» (lệ phí) from the national record's label, by its leading
+    word whatever the diacritics, case or the words after it: «Phí thẩm định …» is a fee,
+    «LỆ PHÍ cấp giấy …» a charge. An unclear label is a charge, the block's default."""
+    words = re.findall(r"[a-z0-9]+", fold_vietnamese(_text(label)))
+    if words in (["fee"], ["charge"]):
+        return words[0]
+    while words and words[0] in _FEE_PREFIXES:
+        words = words[1:]
+    if words[:2] == ["le", "phi"]:
+        return "charge"
+    if words[:1] == ["phi"]:
+        return "fee"
+    return "charge"
+
+
+def fee_name_of(label: str) -> str:
+    """The label's words when it names the fee (more than a bare «Phí» / «Lệ phí»)."""
+    words = re.findall(r"[a-z0-9]+", fold_vietnamese(_text(label)))
+    if words in ([], ["fee"], ["charge"], ["phi"], ["le", "phi"]):
+        return ""
+    return _text(label).rstrip(" :")
 
 
 def _fee(item: dict) -> dict:
+    label = _text(item.get("kind"))
     return {
-        "kind": "fee" if fold_vietnamese(_text(item.get("kind"))) in ("fee", "phi") else "charge",
+        "kind": fee_kind_of(label),
+        "name": _text(item.get("name")) or fee_name_of(label),
         "amount": _number(item.get("amount")),
         "unit": _text(item.get("unit")) or "đồng/hồ sơ",
         "from_quantity": _number(item.get("from_quantity")),
@@ -298,6 +329,7 @@ def record_apply(
     if "channels" in record:
         page.channels = [
             ProcedurePageChannel(
+                sort_order=number,
                 channel=item["channel"],
                 time_limit=_decimal(item["time_limit"]),
                 time_limit_unit=item["time_limit_unit"],
@@ -306,11 +338,13 @@ def record_apply(
                 fee_items=[("fee", _fee_value(fee)) for fee in item["fee_items"]],
                 description=item["description"],
             )
-            for item in record["channels"]
+            for number, item in enumerate(record["channels"])
         ]
     if "cases" in record:
         cases = []
-        for item in record["cases"]:
+        # The file's order is the order shown: without sort_order, PostgreSQL returns the
+        # rows in any order (the editor's formsets number them, an import must too).
+        for number, item in enumerate(record["cases"]):
             dossier = []
             for component in item["dossier"]:
                 found = [f for f in (form_for(code) for code in component["forms"]) if f]
@@ -329,6 +363,7 @@ def record_apply(
                 )
             cases.append(
                 ProcedurePageCase(
+                    sort_order=number,
                     name=item["name"],
                     dossier_sets=item["dossier_sets"],
                     time_limit=_decimal(item["time_limit"]),
@@ -340,7 +375,10 @@ def record_apply(
         page.cases = cases
     if "forms" in record:
         found = [f for f in (form_for(code) for code in record["forms"]) if f]
-        page.forms_used = [ProcedurePageForm(form_page=form) for form in found]
+        page.forms_used = [
+            ProcedurePageForm(sort_order=number, form_page=form)
+            for number, form in enumerate(found)
+        ]
     return list(dict.fromkeys(warnings))
 
 
@@ -363,6 +401,15 @@ def _limit_summary(item: dict) -> str:
     return f"{days} {TimeLimitUnit(item['time_limit_unit']).label}"
 
 
+def _fee_summary(channel: dict) -> str:
+    """The channel's fees as the public page words them, so that a preview shows a change of
+    fee alone (otherwise both sides would read the same)."""
+    lines = [fee_text(fee) for fee in channel.get("fee_items") or [] if fee_given(fee)]
+    if channel.get("fees"):
+        lines.append(channel["fees"])
+    return "; ".join(lines) or f"phí, lệ phí: {NO_FEE_INFORMATION.lower()}"
+
+
 def record_summary(record: dict, key: str) -> str:
     """A short text of one key for the preview table."""
     value = record.get(key)
@@ -371,7 +418,8 @@ def record_summary(record: dict, key: str) -> str:
     if isinstance(value, list):
         if key == "channels":
             return "; ".join(
-                f"{SubmissionChannel(c['channel']).label}: {_limit_summary(c)}" for c in value
+                f"{SubmissionChannel(c['channel']).label}: {_limit_summary(c)} ({_fee_summary(c)})"
+                for c in value
             )
         if key == "cases":
             return "; ".join(
