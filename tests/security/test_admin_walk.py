@@ -25,12 +25,15 @@ import zipfile
 from django.db import connection, transaction
 from django.test import Client
 
+from wagtail.models import Page
+
 import pytest
 
 from content_types.agency import AgencyRole
+from tests.factories import make_agency, make_home, make_staff
 
 from .marked import MARK_LOWER, build_world, world_fingerprint
-from .walk import JOINED, admin_probes, search_query
+from .walk import JOINED, OWN_USERS, admin_probes, search_query
 
 POST_DATA = {
     "title": "CHIEM QUYEN",
@@ -126,13 +129,27 @@ def _excerpt(text: str) -> str:
     return " ".join(text[max(0, at - 120) : at + 40].split())
 
 
-@pytest.fixture
-def world(agency_a, staff_a, agency_b, staff_b):
-    return build_world(agency_a, staff_a, agency_b, staff_b)
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Agency A's marked objects and agency B, built once for the module and rolled back after
+    it: each test reads them, and every request it sends runs in a savepoint rolled back at once
+    (`_send`), as does each test's own transaction."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        home = make_home()
+        agency_a = make_agency(home, "CQA", title="Sở Tư pháp thử", short_name="Sở Tư pháp")
+        agency_b = make_agency(home, "CQB", title="UBND phường thử", short_name="UBND phường")
+        yield build_world(agency_a, make_staff(agency_a, "a"), agency_b, make_staff(agency_b, "b"))
+        transaction.set_rollback(True)
+
+
+ANONYMOUS = "ẩn danh"
 
 
 def _clients(world) -> dict[str, Client]:
-    clients = {"ẩn danh": Client()}
+    clients = {ANONYMOUS: Client()}
     for role in AgencyRole.values:
         client = Client()
         client.force_login(world.staff_b[role])
@@ -161,6 +178,23 @@ def _send(client, method: str, url: str, world, before, data=None):
             transaction.set_rollback(True)
 
 
+# What a refusal looks like: a redirect (to the sign-in page for the anonymous visitor, or
+# Wagtail's «no permission» bounce to the dashboard), forbidden, not found, method not allowed.
+REFUSED = (302, 403, 404, 405)
+
+
+def _not_refused(probe, who: str, response) -> str | None:
+    """Why the response to a request on one of A's objects through a view joined with
+    walk.walk_url is no refusal (such a view takes A's object: B gets nothing there)."""
+    if probe.pattern.name not in JOINED:
+        return None
+    if response.status_code not in REFUSED:
+        return f"not refused ({response.status_code})"
+    if who == ANONYMOUS and response.status_code == 302 and "/login/" not in response["Location"]:
+        return f"redirected to {response['Location']}, not to the sign-in page"
+    return None
+
+
 def walk_findings(world) -> tuple[list[str], object]:
     walk = admin_probes(world)
     findings = [f"cannot fill {route}" for route in walk.unfillable]
@@ -181,6 +215,8 @@ def walk_findings(world) -> tuple[list[str], object]:
                     findings.append(f"GET {url} as {who}: changed A's objects")
                 elif MARK_LOWER in (shown := _shown(response)):
                     findings.append(f"GET {url} as {who}: shows A's data: …{_excerpt(shown)}…")
+                elif why := _not_refused(probe, who, response):
+                    findings.append(f"GET {url} as {who}: {why}")
                 elif response.status_code != 200:
                     break  # refused: a search there would be refused alike
             if post:
@@ -203,6 +239,8 @@ def _post_all(findings, probe, who, client, world, before) -> None:
             findings.append(f"{label} as {who}: changed A's objects")
         elif MARK_LOWER in (shown := _shown(response)):
             findings.append(f"{label} as {who}: shows A's data: …{_excerpt(shown)}…")
+        elif why := _not_refused(probe, who, response):
+            findings.append(f"{label} as {who}: {why}")
 
 
 def test_no_admin_url_reaches_another_agency(world):
@@ -232,7 +270,7 @@ def test_the_mark_is_visible_to_its_own_agency(world, client):
 def test_a_change_through_b_would_be_seen(world):
     """The fingerprint notices a change to A's objects (so the POST check can fail)."""
     before = world_fingerprint(world)
-    draft = world.extra["draft_document"]
+    draft = Page.objects.get(pk=world.extra["draft_document"].pk)  # the world's copy stays as is
     draft.title = "đổi"
     draft.save(update_fields=["title"])
     assert world_fingerprint(world) != before
@@ -252,7 +290,11 @@ def test_every_joined_view_shows_or_changes_its_agencys_objects(world):
         clients[role].force_login(world.staff_a[role])
     reached = set()
     for probe in probes:
-        for client in clients.values():
+        own = []
+        for user in OWN_USERS.get(probe.pattern.name, lambda world: [])(world):
+            own.append(Client())
+            own[-1].force_login(user)
+        for client in [*clients.values(), *own]:
             response, error, _ = _send(client, "GET", probe.url, world, before)
             assert error is None, f"{probe.url}: {error}"
             if response.status_code == 200 and MARK_LOWER in _shown(response):

@@ -35,7 +35,10 @@ object (`/admin/x/<B>/item/<A's id>/`): a view must check that the object is the
         return list(QualityObjective.objects.order_by("pk").values_list())
 
 and remove the URL name from `_NOT_YET_MARKED`. `posts` are the forms the walk sends besides
-its generic POST (views acting on an `op` field: give each op that changes something). A view
+its generic POST (views acting on an `op` field: give each op that changes something); `own`
+the users other than A's staff who rightly open the view (a province role), for the positive
+control. B must be refused on a joined view (a redirect, 403, 404 or 405), not only kept from
+the mark. A view
 whose model a Wagtail viewset names needs no mapping line at all. The walk then requests the URL
 as anonymous and as every role of agency B (editor, reviewer, approver, administrator, the
 agency's internal auditor), GET and POST, and fails on A's mark in any response or on a change
@@ -99,6 +102,9 @@ URL_OBJECTS: dict[str, str | dict[str, str]] = {
 POST_BODIES: dict[str, list[dict] | Callable[[MarkedWorld], list[dict]]] = {}
 # The views joined with `walk_url` (their own agency must see the mark: the walk can fail).
 JOINED: set[str] = set()
+# URL name → the users besides A's staff who rightly reach the view (a province role), for the
+# positive control of a view no agency role may open.
+OWN_USERS: dict[str, Callable[[MarkedWorld], list]] = {}
 
 
 def walk_url(
@@ -106,13 +112,17 @@ def walk_url(
     objects: str | dict[str, str],
     *,
     posts: list[dict] | Callable[[MarkedWorld], list[dict]] | None = None,
+    own: Callable[[MarkedWorld], list] | None = None,
 ) -> None:
     """Join the view named `name` to the walk: `objects` is the model label whose marked ids
-    fill its `pk`, or {argument: label}; `posts` the forms to send besides the generic POST."""
+    fill its `pk`, or {argument: label}; `posts` the forms to send besides the generic POST;
+    `own` the users other than A's staff who rightly see the mark there."""
     URL_OBJECTS[name] = objects
     JOINED.add(name)
     if posts is not None:
         POST_BODIES[name] = posts
+    if own is not None:
+        OWN_USERS[name] = own
 
 
 # Namespaces the walk does not request, each with the reason.
@@ -148,21 +158,7 @@ SKIPPED: dict[str, str] = {
 # tests/security/marked_<app>.py yet), so the walk cannot fill them; each is covered by its own
 # app's isolation tests, named here. Giving them marked objects (see the top of this module)
 # and removing them from this list is the way out; the walk fails when a view is in both.
-_NOT_YET_MARKED: dict[str, str] = {
-    "iso_quality_risks": "tests/quality/test_risks_reviews.py",
-    "iso_quality_review": "tests/quality/test_risks_reviews.py",
-    "iso_quality_review_docx": "tests/quality/test_risks_reviews.py",
-    "iso_quality_review_pdf": "tests/quality/test_risks_reviews.py",
-    "iso_objectives": "tests/objectives/test_year_and_isolation.py",
-    "iso_objective_evidence": "tests/objectives/test_year_and_isolation.py",
-    "iso_maintenance_plan": "tests/objectives/test_year_and_isolation.py",
-    "iso_yearly_report": "tests/oversight/test_yearly_report.py",
-    "iso_yearly_report_docx": "tests/oversight/test_yearly_report.py",
-    "iso_yearly_report_pdf": "tests/oversight/test_yearly_report.py",
-    "iso_yearly_report_xlsx": "tests/oversight/test_yearly_report.py",
-    "iso_feedback": "tests/workspace/test_feedback.py",
-    "iso_catalogue_province_preview": "tests/catalogue/test_province_file.py",
-}
+_NOT_YET_MARKED: dict[str, str] = {}
 SKIPPED.update(
     {
         name: f"no marked objects yet; isolation tested in {where}"
