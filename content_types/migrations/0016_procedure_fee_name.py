@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content_types', '0014_catalogue_province_and_rule_scope'),
+        ('content_types', '0015_agency_risk_scale'),
     ]
 
     operations = [
