@@ -88,8 +88,18 @@ def _key(request) -> str:
 
 
 def _scope(request, skeleton) -> int | str:
-    """The generation scope of the requested URL: the agency it lies under, else PROVINCE."""
+    """The generation scope of the requested URL: the agency whose page it names, else PROVINCE
+    (public search, the API, the sitemap: views of their own, even on an agency's host)."""
+    from django.urls import Resolver404, resolve
+
+    from .routing import serve
+
     if skeleton is None:
+        return PROVINCE
+    try:
+        if resolve(request.path_info).func is not serve:
+            return PROVINCE
+    except Resolver404:
         return PROVINCE
     agency = skeleton.agency_for_request(request)
     return PROVINCE if agency is None else agency.pk

@@ -25,7 +25,7 @@ from content_types.agency import AgencyRole
 from content_types.procedure_fields import ProcedureField
 from content_types.public import _procedure_data
 from tests.conftest import require_service
-from tests.factories import make_staff, new_revision, run_workflow
+from tests.factories import make_agency, make_home, make_staff, new_revision, run_workflow
 from tests.themes.builders import make_file, make_procedure, publish_form, publish_new_version
 from themes import routing, skeleton
 from themes.cache import public_cache
@@ -54,14 +54,23 @@ def shared_cache(request, tmp_path):
 
 
 @pytest.fixture
-def two(agency_a, agency_b, staff_a, django_capture_on_commit_callbacks):
-    staff_b = make_staff(agency_b, "bb")
+def two(db, django_capture_on_commit_callbacks):
+    """Two agencies with a form and a procedure each; every change committed (its commit
+    callbacks run), so nothing is left pending and what the process keeps is kept."""
     with django_capture_on_commit_callbacks(execute=True):
+        home = make_home()
+        agency_a = make_agency(home, "CQA", title="Sở Tư pháp thử", short_name="Sở Tư pháp")
+        agency_b = make_agency(home, "CQB", title="UBND phường thử", short_name="UBND phường")
+        staff_a = make_staff(agency_a, "a")
+        staff_b = make_staff(agency_b, "bb")
         form_a = publish_form(agency_a, staff_a, "BM.01", "Tờ khai cấp phép hành nghề", b"A 01")
         form_b = publish_form(agency_b, staff_b, "BM.02", "Tờ khai đăng ký khai tử", b"B 01")
         procedure_a = make_procedure(agency_a, [form_a], title="Cấp phép hành nghề")
         procedure_b = make_procedure(agency_b, [form_b], title="Đăng ký khai tử", code="1.000002")
     return {
+        "home": home,
+        "agency_a": agency_a,
+        "agency_b": agency_b,
         "staff_a": staff_a,
         "staff_b": staff_b,
         "form_a": form_a,
@@ -114,16 +123,19 @@ def test_a_publish_in_one_agency_leaves_the_other_agencys_pages_kept(
 
 
 def test_pages_spanning_agencies_follow_every_publish(
-    client, home, agency_a, two, django_capture_on_commit_callbacks
+    client, two, django_capture_on_commit_callbacks
 ):
-    search = "/tim-kiem/?q=cap+phep"
-    for url in (home.url, search, "/sitemap.xml", "/api/v1/forms/"):
+    home = two["home"]
+    spanning = (home.url, "/sitemap.xml", "/api/v1/forms/")
+    for url in spanning:
         _get(client, url)
         assert _get(client, url)["X-Cache"] == "HIT", url
+    assert "XYZ" not in _get(client, "/tim-kiem/?q=XYZ").content.decode()
     _publish_in_a(two, django_capture_on_commit_callbacks, title="Tờ khai cấp phép mới XYZ")
-    for url in (home.url, search, "/sitemap.xml", "/api/v1/forms/"):
+    for url in spanning:
         assert _get(client, url)["X-Cache"] == "MISS", url
     assert "Tờ khai cấp phép mới XYZ" in _get(client, "/api/v1/forms/").content.decode()
+    # Public search's map of entries (search.public_entries) follows it too.
     assert "Tờ khai cấp phép mới XYZ" in _get(client, "/tim-kiem/?q=XYZ").content.decode()
 
 
@@ -140,8 +152,9 @@ def test_b_still_follows_its_own_changes(client, two, django_capture_on_commit_c
 
 
 def test_a_procedure_linking_another_agencys_form_follows_that_agency(
-    client, agency_b, two, django_capture_on_commit_callbacks
+    client, two, django_capture_on_commit_callbacks
 ):
+    agency_b = two["agency_b"]
     """B's procedure offers A's public form: A's new version must show on B's page at once."""
     assert _get(client, two["form_a"].url)["X-Cache"] == "MISS"
     assert _get(client, two["form_a"].url)["X-Cache"] == "HIT"
@@ -176,8 +189,9 @@ def test_a_restriction_in_one_agency_closes_its_page_and_leaves_the_other(
 
 
 def test_a_scheduled_version_in_b_takes_effect_on_time(
-    client, agency_b, two, django_capture_on_commit_callbacks
+    client, two, django_capture_on_commit_callbacks
 ):
+    agency_b = two["agency_b"]
     url_b = two["procedure_b"].url
     later = timezone.now() + timedelta(hours=2)
     document = make_file(agency_b, "bm-02-02.pdf", b"B THEO LICH")
@@ -214,3 +228,23 @@ def test_a_change_outside_every_agency_refreshes_all(
         assert response["X-Cache"] == "MISS"
         assert "Hộ tịch và quốc tịch" in response.content.decode()
     assert skeleton.site_skeleton_last() is not frame
+
+
+def test_the_api_on_an_agencys_own_host_follows_every_agency(
+    two, django_capture_on_commit_callbacks
+):
+    agency_b = two["agency_b"]
+    """/api/v1/forms/ on B's host lies under B's URL but lists the whole province's forms."""
+    from django.test import Client
+
+    from wagtail.models import Site
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Site.objects.create(hostname="b.example.vn", port=80, root_page=agency_b)
+    client = Client(HTTP_HOST="b.example.vn")
+    url = "/api/v1/forms/"
+    _get(client, url)
+    assert _get(client, url)["X-Cache"] == "HIT"
+    _publish_in_a(two, django_capture_on_commit_callbacks, title="Tờ khai ABCXYZ")
+    response = _get(client, url)
+    assert response["X-Cache"] == "MISS" and "Tờ khai ABCXYZ" in response.content.decode()
