@@ -25,10 +25,22 @@ from content_types.agency import AgencyRole
 from content_types.procedure_fields import ProcedureField
 from content_types.public import _procedure_data
 from tests.conftest import require_service
-from tests.factories import make_agency, make_home, make_staff, new_revision, run_workflow
+from tests.factories import (
+    make_agency,
+    make_home,
+    make_staff,
+    new_revision,
+    restore_baseline,
+    run_workflow,
+)
 from tests.themes.builders import make_file, make_procedure, publish_form, publish_new_version
 from themes import routing, skeleton
 from themes.cache import public_cache
+
+# Every step commits, as in production: inside a test's own transaction every change would stay
+# pending (captureOnCommitCallbacks runs the callbacks but leaves them listed), and nothing is
+# kept while a public change is pending.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 FRESH = {"HTTP_CACHE_CONTROL": "no-cache"}  # past the response cache: a render
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
@@ -54,9 +66,10 @@ def shared_cache(request, tmp_path):
 
 
 @pytest.fixture
-def two(db, django_capture_on_commit_callbacks):
+def two(django_capture_on_commit_callbacks):
     """Two agencies with a form and a procedure each; every change committed (its commit
     callbacks run), so nothing is left pending and what the process keeps is kept."""
+    restore_baseline()  # what the previous transactional test's flush removed
     with django_capture_on_commit_callbacks(execute=True):
         home = make_home()
         agency_a = make_agency(home, "CQA", title="Sở Tư pháp thử", short_name="Sở Tư pháp")
