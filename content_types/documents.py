@@ -203,8 +203,11 @@ class FormDocumentPage(ControlledVersionFields, Page):
 
     def get_context(self, request, *args, **kwargs):
         from .procedures import ProcedurePage
+        from .public_generation import public_spans_mark
 
         context = super().get_context(request, *args, **kwargs)
+        # Every agency's procedures using the form: the page spans agencies (themes.cache).
+        public_spans_mark(request)
         context["procedures"] = (
             ProcedurePage.objects.live()
             .public()

@@ -401,7 +401,7 @@ class ProcedurePage(Page):
 
         # Answers shown only with the citizen's consent and the staff's mark; a change bumps the
         # public generation (workflows.workspace.feedback), so the cached page follows.
-        context["public_answers"] = feedback_answers_public_kept(self.pk, request)
+        context["public_answers"] = feedback_answers_public_kept(self.pk, request, self.path)
         return context
 
     def search_code_terms(self) -> str:

@@ -24,7 +24,12 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from .procedure_forms import format_days, process_total_in, step_amount
-from .public_generation import GenerationMemo
+from .public_generation import (
+    PROVINCE,
+    GenerationMemo,
+    public_scope_and_root,
+    public_spans_mark,
+)
 
 # Quality-system items a citizen may read although the quality-system section is private: the
 # quality policy (ISO 9001 clause 5.2.2 asks for it to be available to interested parties) and
@@ -263,17 +268,46 @@ _procedure_data = GenerationMemo(size=PROCEDURE_DATA_KEPT)
 
 
 def procedure_page_context(procedure, request, private_paths: list[str] | None = None) -> dict:
-    """`procedure_public_context` of the page as published, kept for the current generation of
-    the public content: everything it reads (the page's rows, the forms in force and their files)
-    changes only with a publish, a version taking effect or a restriction, which all move the
-    generation. A preview, or a page not live, is read afresh."""
+    """`procedure_public_context` of the page as published, kept for the generation of its
+    agency: everything it reads (the page's rows, the forms in force and their files) changes
+    only with a publish, a version taking effect or a restriction in the agency, which all move
+    it. Data linking another agency's form is kept for PROVINCE's generation too, and the
+    request is marked so that the response cache keys the page the same way (themes.cache).
+    A preview, or a page not live, is read afresh."""
 
     def build() -> dict:
         return procedure_public_context(procedure, private_paths=private_paths)
 
     if not procedure.live or getattr(request, "is_preview", False):
         return build()
-    return _procedure_data.fetch((procedure.pk, procedure.live_revision_id), build, request)
+    scope, agency_path = public_scope_and_root(procedure.path, request)
+
+    def spans(data: dict) -> bool:
+        return _spans_agencies(agency_path, data)
+
+    data = _procedure_data.fetch(
+        (procedure.pk, procedure.live_revision_id), build, request, scope=scope, spans=spans
+    )
+    if request is not None and (scope == PROVINCE or spans(data)):
+        public_spans_mark(request)
+    return data
+
+
+def _spans_agencies(agency_path: str, data: dict) -> bool:
+    """Whether the procedure page shows a form of another agency (the title, issue and file of
+    its version in force). Another agency's step shows only that agency's title, which changes
+    with its AgencyPage, and that moves every generation."""
+    if not agency_path:
+        return True
+    forms = [item for item, _note in data["forms"]]
+    forms += [
+        form
+        for case in data["cases"]
+        for dossier in case.items
+        for form in [dossier.form, *dossier.alternatives]
+        if form is not None
+    ]
+    return any(not form.page.path.startswith(agency_path) for form in forms)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from django.db import models
 
 from simple_history.models import HistoricalRecords
 
-from .public_generation import GenerationMemo
+from .public_generation import PROVINCE, GenerationMemo, public_scope
 
 
 class DocumentReview(models.Model):
@@ -156,12 +156,17 @@ def feedback_answers_public(procedure_id: int, *, limit: int = 20) -> list[Citiz
     )
 
 
-# Kept per process for the public generation (the answers change only with a bump: see
-# workflows.workspace.feedback), so a procedure page rendered afresh costs no extra query.
+# Kept per process for the generation of the procedure's agency (the answers change only with a
+# bump of it: see workflows.workspace.feedback), so a procedure page rendered afresh costs no
+# extra query.
 _public_answers = GenerationMemo(size=2000)
 
 
-def feedback_answers_public_kept(procedure_id: int, request=None) -> list[CitizenFeedback]:
+def feedback_answers_public_kept(
+    procedure_id: int, request=None, path: str | None = None
+) -> list[CitizenFeedback]:
+    """`path`: the procedure's tree path, which names its agency (unknown: PROVINCE's)."""
+    scope = public_scope(path, request) if path else PROVINCE
     return _public_answers.fetch(
-        procedure_id, lambda: feedback_answers_public(procedure_id), request
+        procedure_id, lambda: feedback_answers_public(procedure_id), request, scope=scope
     )

@@ -13,7 +13,7 @@ from wagtail.models import Page, Site
 
 from content_types.agency import DEFAULT_ACCENT_COLOUR, DEFAULT_THEME_COLOUR
 from content_types.procedure_forms import format_days
-from content_types.public_generation import GenerationMemo
+from content_types.public_generation import GenerationMemo, public_scope
 
 from .skeleton import site_skeleton
 
@@ -56,7 +56,8 @@ def _chrome(request, page: Page | None) -> dict:
 
 
 # A form's download block appears on its agency's portal, its form index and every procedure
-# using it, twice on a procedure page: built once per generation and site, not once per page.
+# using it, twice on a procedure page: built once per generation of the form's agency and site,
+# not once per page.
 DOWNLOADS_KEPT = 5000
 _downloads = GenerationMemo(size=DOWNLOADS_KEPT)
 
@@ -71,7 +72,7 @@ def form_download(request, item) -> SafeString:
 
     site = Site.find_for_request(request) if request is not None else None
     key = (item.page.pk, item.version.pk, site.pk if site else None)
-    return _downloads.fetch(key, build, request)
+    return _downloads.fetch(key, build, request, scope=public_scope(item.page.path, request))
 
 
 def _form_download_html(item, page_url: str) -> SafeString:

@@ -9,7 +9,8 @@ the route cache `Page.route_for_request` keeps on the request, and hands over to
 `serve`. When nothing matches (a page type with sub-routes, a non-live page) Wagtail routes as
 usual and answers as usual.
 
-The page found is kept for the generation (`_pages`), so a page served again costs no query.
+The page found is kept for its agency's generation (`_pages`), so a page served again costs no
+query, even after another agency's publish.
 The site skeleton (themes.skeleton, rebuilt whenever a visitor could see a change) supplies what
 Wagtail would otherwise query on every request: the Site for the Host header, the sites' root
 paths, the page type a section's children must have (so the page comes in its specific class,
@@ -32,9 +33,9 @@ from content_types.public_generation import GenerationMemo
 
 from .skeleton import site_skeleton
 
-# Pages by site and URL for the current generation of the public content: a page's URL, type,
-# content and restrictions change only with a publish, a move or a restriction, which all move
-# the generation. Drafts never reach a page row's public fields.
+# Pages by site and URL, each for the generation of its agency: a page's URL, type, content and
+# restrictions change only with a publish, a move or a restriction in its agency, which all move
+# that generation. Drafts never reach a page row's public fields.
 PAGES_KEPT = 3000
 _pages = GenerationMemo(size=PAGES_KEPT)
 
@@ -76,7 +77,8 @@ def _prime_route(request, path: str) -> None:
         page = _find_page(skeleton, url_path, components, site.root_page_id)
         return (page.specific if page is not None and page.live else None,)
 
-    found = _pages.fetch((site.pk, url_path), find, request)
+    scope = skeleton.scope_for_url_path(url_path)
+    found = _pages.fetch((site.pk, url_path), find, request, scope=scope)
     if found[0] is None:
         # Not kept: a crawler's made-up URLs would push the real pages out.
         _pages.discard((site.pk, url_path))

@@ -1,9 +1,12 @@
 """The public site's skeleton: portal, agencies (with their theme), section pages, private paths.
 
 Every public page shows the same frame (header with the agency's logo and colours, breadcrumbs,
-footer with its contact). Those rows change only on a publish, so they are built in a few
-queries once per cache generation (themes.cache) and kept in the shared cache and in process
-memory; a page view then spends no query on its frame.
+footer with its contact). Those rows change only with a site, an agency page, a section page, a
+view restriction, an alias or a move, so they are built in a few queries once per STRUCTURE
+generation (content_types.public_generation) and kept in the shared cache and in process memory;
+a page view then spends no query on its frame, and a procedure or form published in one agency
+leaves it as it is. It shows nothing of one agency on another's pages but the agency's own page
+(title, logo, colours), whose change moves every generation.
 """
 
 from __future__ import annotations
@@ -18,11 +21,11 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from content_types.agency import AgencyPage
 from content_types.portal import PortalHomePage
-from content_types.public_generation import public_cache, public_state
+from content_types.public_generation import PROVINCE, STRUCTURE, public_cache, public_state
 
 LOGO_FILTER = "height-96"
 # Part of the shared-cache key: a skeleton pickled by an older release is never read back.
-SKELETON_FORMAT = 2
+SKELETON_FORMAT = 3
 _memo: dict[str, Skeleton] = {}
 
 
@@ -41,6 +44,7 @@ class Skeleton:
     alias_paths: list[str] = field(default_factory=list)
     # url_path of a cached page → the one page model its children can be (subpage_types).
     child_models: dict[str, str] = field(default_factory=dict)
+    generation: str = ""  # the STRUCTURE generation it was built for
 
     def agency_for(self, page) -> AgencyPage | None:
         if page is None:
@@ -49,6 +53,29 @@ class Skeleton:
             if page.path.startswith(path):
                 return agency
         return None
+
+    def agency_for_request(self, request) -> AgencyPage | None:
+        """The agency whose pages the request's URL names (no query), or None."""
+        site = self.site_for_request(request)
+        if site is None:
+            return None
+        root = next((r.root_path for r in self.site_root_paths if r.site_id == site.pk), None)
+        if root is None:
+            return None
+        url_path = root + request.path.lstrip("/")
+        url_path = url_path if url_path.endswith("/") else url_path + "/"
+        for agency in self.agencies.values():
+            if url_path.startswith(agency.url_path):
+                return agency
+        return None
+
+    def scope_for_url_path(self, url_path: str) -> int | str:
+        """The generation scope of the page at `url_path`: its agency's id; PROVINCE outside
+        every (public) agency."""
+        for agency in self.agencies.values():
+            if url_path.startswith(agency.url_path):
+                return agency.pk
+        return PROVINCE
 
     def site_for_request(self, request) -> Site | None:
         """Site.find_for_request without its query: wagtail.models.sites.get_site_for_hostname's
@@ -128,8 +155,13 @@ def _build() -> Skeleton:
     )
 
 
+def site_skeleton_last() -> Skeleton | None:
+    """The skeleton this process built or read last, whatever its generation now."""
+    return next(iter(_memo.values()), None)
+
+
 def site_skeleton(request=None) -> Skeleton:
-    state = public_state(request)
+    state = public_state(request, STRUCTURE)
     skeleton = _memo.get(state.generation)
     if skeleton is not None:
         return skeleton
@@ -138,6 +170,7 @@ def site_skeleton(request=None) -> Skeleton:
     skeleton = cache.get(key)
     if skeleton is None:
         skeleton = _build()
+        skeleton.generation = state.generation
         cache.set(key, skeleton, timeout=max(1, int(state.valid_until - time.time())))
     _memo.clear()
     _memo[state.generation] = skeleton

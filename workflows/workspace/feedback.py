@@ -23,7 +23,7 @@ from wagtail.models import Page
 
 from content_types.agency import AgencyPage
 from content_types.procedures import ProcedurePage
-from content_types.public_generation import public_generation_bump
+from content_types.public_generation import public_change_on_commit
 from content_types.quality.nonconformity import Nonconformity, NonconformitySource
 from content_types.workspace import (
     FEEDBACK_ANSWER_MAX,
@@ -208,7 +208,9 @@ def feedback_answer(
     feedback._change_reason = "Trả lời, cập nhật tình trạng"
     feedback.save()
     if was_public or feedback.shown_publicly:
-        transaction.on_commit(public_generation_bump)  # the procedure page shows it (or not)
+        # The procedure page shows it (or not): its agency's generation moves.
+        path = Page.objects.filter(pk=feedback.procedure_id).values_list("path", flat=True).first()
+        public_change_on_commit(paths=[path] if path else None)
     return feedback
 
 
