@@ -47,8 +47,9 @@ def _collection_item_changed(sender, instance, **kwargs) -> None:
         agencies = AgencyPage.objects.filter(collection_id__in=ids)
     paths = list(agencies.values_list("path", flat=True)[:2])
     logo = AgencyPage.objects.filter(logo_id=instance.pk).exists() if _is_image(instance) else False
-    # The agency's own path stands for "everything": give a path just below it instead.
-    below = [path + "0" * Page.steplen for path in paths]
+    # The agency's own path stands for "everything", and a path one level below it for a
+    # section (a STRUCTURE change: the skeleton would be built again): give one two levels down.
+    below = [path + "0" * (2 * Page.steplen) for path in paths]
     public_change_on_commit(paths=below if len(below) == 1 else None, structural=logo)
 
 
