@@ -210,9 +210,18 @@ def public_spans(request) -> bool:
     return bool(getattr(request, "_iso_public_spans", False))
 
 
+def _restart(parts: Iterable[str]) -> None:
+    """Store new generations of `parts`, each with its validity, rather than delete the old ones:
+    the publisher, whose change it is, pays the queries that find the next scheduled moment, not
+    the next visitor of every page following the generation (PROVINCE's moves with any publish
+    and every page reads it)."""
+    fresh = {_state_key(p): PublicState(uuid.uuid4().hex, _next_change_epoch(p)) for p in parts}
+    public_cache().set_many(fresh, timeout=GENERATION_TIMEOUT)
+
+
 def public_generation_bump() -> None:
     """Start new generations of everything (a committed change outside any agency)."""
-    public_cache().delete_many([_state_key(p) for p in (SITE, PROVINCE, STRUCTURE)])
+    _restart((SITE, PROVINCE, STRUCTURE))
 
 
 def public_change_bump(*, paths: Iterable[str] | None, structural: bool = False) -> None:
@@ -240,7 +249,7 @@ def public_change_bump(*, paths: Iterable[str] | None, structural: bool = False)
         parts.add(f"agency:{agency}")
         if structural or len(path) <= lengths[agency] + Page.steplen:
             parts.add(STRUCTURE)
-    public_cache().delete_many([_state_key(p) for p in parts])
+    _restart(parts)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ import os
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
@@ -133,6 +135,23 @@ def test_a_publish_in_one_agency_leaves_the_other_agencys_pages_kept(
     response = _get(client, url_a)
     assert response["X-Cache"] == "MISS"
     assert "Tờ khai cấp phép hành nghề sửa đổi" in response.content.decode()
+
+
+def test_a_publish_costs_the_next_visitor_of_another_agency_no_query(
+    client, two, django_capture_on_commit_callbacks
+):
+    """The publisher starts the new generations (PROVINCE's among them, which every page reads)
+    with their validity; B's next visitor finds them and renders from what is kept."""
+    url_b = two["procedure_b"].url
+    _get(client, url_b, **FRESH)
+    with CaptureQueriesContext(connection) as kept:
+        _get(client, url_b, **FRESH)
+
+    _publish_in_a(two, django_capture_on_commit_callbacks)
+
+    with CaptureQueriesContext(connection) as first:
+        _get(client, url_b, **FRESH)
+    assert [q["sql"] for q in first.captured_queries] == [q["sql"] for q in kept.captured_queries]
 
 
 def test_pages_spanning_agencies_follow_every_publish(
