@@ -644,6 +644,14 @@ def _engine_backend(kind: str):
                 facets=counts("facet"),
             )
 
+        def ranked_ids(self, queryset, query, *, stop: int) -> list[int]:
+            """Ids of `query`'s best `stop` matches among `queryset`, by relevance: the ids
+            alone, where the library's search loads every hit's page from the database."""
+            index, match = self._match_body(queryset, query, filters=(), exclude_ids=())
+            body = {"query": match, "size": stop, "_source": False, "track_total_hits": False}
+            hits = self._search_raw(index, body)["hits"]["hits"]
+            return [int(hit["_id"]) for hit in hits]
+
         def match_counts(self, queryset, queries, *, filters=(), exclude_ids=()) -> list[int]:
             """How many of `queryset` each of `queries` matches: one multi-search."""
             lines: list[dict] = []

@@ -37,6 +37,7 @@ from content_types.agency import AgencyPage
 from content_types.documents import ControlledDocumentPage, DocumentKind, FormDocumentPage
 from content_types.procedure_fields import ProcedureField
 from content_types.procedures import ProcedurePage, ProcedurePageForm, procedure_form_ids
+from content_types.public_generation import SITE, GenerationMemo
 from content_types.text import national_code_base, search_tokens
 from content_types.versions import DocumentVersion, current_version_ids
 
@@ -282,9 +283,17 @@ class AgencyRef:
     path: str
 
 
+# The agencies by tree path, for the site's generation: a new, renamed or moved agency page
+# starts a new one (content_types.public_generation), so every search need not read them.
+_agency_refs = GenerationMemo(size=1)
+
+
 def _agencies() -> dict[str, AgencyRef]:
-    rows = AgencyPage.objects.values_list("pk", "title", "short_name", "agency_code", "path")
-    return {row[4]: AgencyRef(*row) for row in rows}
+    def build() -> dict[str, AgencyRef]:
+        rows = AgencyPage.objects.values_list("pk", "title", "short_name", "agency_code", "path")
+        return {row[4]: AgencyRef(*row) for row in rows}
+
+    return _agency_refs.fetch("agencies", build, scope=SITE)
 
 
 def _agency_path_length(agencies: dict[str, AgencyRef]) -> int:
@@ -312,13 +321,15 @@ def _matches(queryset, parsed: ParsedQuery):
     return results.get_queryset().order_by()  # the database backends: one SQL subquery
 
 
-def _ranked(queryset, parsed: ParsedQuery, start: int, stop: int) -> list:
-    if not uses_database_backend():  # the engine's best, narrowed to the scope by the database
-        best = list(queryset.model.objects.search(parsed.backend_query())[: stop + ENGINE_SLACK])
-        allowed = set(queryset.filter(pk__in=[obj.pk for obj in best]).values_list("pk", flat=True))
-        in_scope = [obj.pk for obj in best if obj.pk in allowed][start:stop]
-        return _in_order(queryset, in_scope)
-    return list(queryset.search(parsed.backend_query())[start:stop])
+def _ranked(spec: _Spec, scoped, parsed: ParsedQuery, start: int, stop: int) -> list:
+    """Matches start:stop of `scoped` by relevance, as ranking candidates."""
+    backend = get_search_backend()
+    if hasattr(backend, "ranked_ids"):
+        # The engine's best ids (no page loaded), narrowed to the scope with the ranked values.
+        query = parsed.backend_query()
+        ids = backend.ranked_ids(scoped.model.objects.all(), query, stop=stop + ENGINE_SLACK)
+        return _candidates(spec, scoped, ids)[start:stop]
+    return list(spec.light(scoped).search(parsed.backend_query())[start:stop])
 
 
 def _pending_versions(scope, at: datetime) -> dict[int, DocumentVersion]:
@@ -694,7 +705,7 @@ def _page_of_ranked(spec, scoped, parsed, matches: _Matches, pending, start, sto
     if parsed.looks_like_code and len(parsed.tokens) > 1:
         # One word is its own key: the window above already ran this very query.
         code_query = ParsedQuery(parsed.text, (parsed.key,))
-        candidates.extend(_ranked(spec.light(scoped), code_query, 0, CODE_WINDOW))
+        candidates.extend(_ranked(spec, scoped, code_query, 0, CODE_WINDOW))
     # The backend matched the window in scope; only pages waiting for their publish job are
     # judged on their version in force (as in _matched), so no second run of the match.
     agree = _agreeing(parsed, pending)
