@@ -280,3 +280,20 @@ def test_the_api_on_an_agencys_own_host_follows_every_agency(
     _publish_in_a(two, django_capture_on_commit_callbacks, title="Tờ khai ABCXYZ")
     response = _get(client, url)
     assert response["X-Cache"] == "MISS" and "Tờ khai ABCXYZ" in response.content.decode()
+
+
+def test_search_names_an_agency_as_it_is_now(two, django_capture_on_commit_callbacks):
+    """The agencies search results name are kept for the site's generation: a renamed agency's
+    new name shows on the next search."""
+    from search.selectors import find_forms
+
+    def agency_named():
+        hits = find_forms("Tờ khai đăng ký khai tử").hits
+        return [hit.agency.short_name for hit in hits if hit.page.pk == two["form_b"].pk]
+
+    assert agency_named() == ["UBND phường"]
+    assert agency_named() == ["UBND phường"]
+    with django_capture_on_commit_callbacks(execute=True):
+        admin = two["staff_b"][AgencyRole.ADMINISTRATORS]
+        new_revision(two["agency_b"], admin, short_name="UBND phường Hòa Bình").publish()
+    assert agency_named() == ["UBND phường Hòa Bình"]
