@@ -224,17 +224,21 @@ def public_generation_bump() -> None:
     _restart((SITE, PROVINCE, STRUCTURE))
 
 
-def public_change_bump(*, paths: Iterable[str] | None, structural: bool = False) -> None:
-    """Start new generations for a committed change to the pages at tree `paths` (None: it is
-    not under any page): their agencies' and PROVINCE's, and STRUCTURE's when `structural` or
-    when a page is an agency's section. A path outside every agency, or an agency page itself,
-    moves everything."""
+def public_change_bump(
+    *, paths: Iterable[str] | None, structural: bool = False, within: Iterable[str] = ()
+) -> None:
+    """Start new generations for a committed change to the pages at tree `paths` (None and no
+    `within`: it is not under any page): their agencies' and PROVINCE's, and STRUCTURE's when
+    `structural` or when a page is an agency's section. A path outside every agency, or an
+    agency page itself, moves everything. `within`: tree paths of pages somewhere below which
+    the change lies, not the pages themselves (a file in an agency's collection, the place a
+    page moved from): their agencies', as a change to an ordinary page there."""
     from wagtail.models import Page
 
     from .agency import agency_path_finder
 
-    paths = list(paths or ())
-    if not paths:
+    paths, within = list(paths or ()), list(within)
+    if not paths and not within:
         public_generation_bump()
         return
     by_path = _agency_paths()
@@ -249,6 +253,14 @@ def public_change_bump(*, paths: Iterable[str] | None, structural: bool = False)
         parts.add(f"agency:{agency}")
         if structural or len(path) <= lengths[agency] + Page.steplen:
             parts.add(STRUCTURE)
+    for path in within:
+        agency = find(path)
+        if agency is None:
+            public_generation_bump()
+            return
+        parts.add(f"agency:{agency}")
+        if structural:
+            parts.add(STRUCTURE)
     _restart(parts)
 
 
@@ -258,17 +270,23 @@ class PublicChange:
 
     paths: tuple[str, ...] | None
     structural: bool = False
+    within: tuple[str, ...] = ()
 
     def __call__(self) -> None:
-        public_change_bump(paths=self.paths, structural=self.structural)
+        public_change_bump(paths=self.paths, structural=self.structural, within=self.within)
 
 
 def public_change_on_commit(
-    *, paths: Iterable[str] | None, structural: bool = False, using: str = DEFAULT_DB_ALIAS
+    *,
+    paths: Iterable[str] | None,
+    structural: bool = False,
+    within: Iterable[str] = (),
+    using: str = DEFAULT_DB_ALIAS,
 ) -> None:
     """Bump the generations the change reaches once the transaction commits (at once outside
-    one). `paths`: the tree paths of the pages changed; None for a change outside any page."""
-    change = PublicChange(tuple(paths) if paths is not None else None, structural)
+    one). `paths`: the tree paths of the pages changed; None for a change outside any page;
+    `within`: as public_change_bump's."""
+    change = PublicChange(tuple(paths) if paths is not None else None, structural, tuple(within))
     connection = connections[using]
     if connection.in_atomic_block:
         # The same change twice in one transaction (a page and its specific row deleted, a

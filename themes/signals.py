@@ -19,10 +19,8 @@ def _page_changed(sender, instance, **kwargs) -> None:
 
 def _page_moved(sender, instance, parent_page_before=None, parent_page_after=None, **kwargs):
     # Both agencies, the one it left and the one it joined; the skeleton holds every URL path.
-    paths = [instance.path]
-    if parent_page_before is not None:
-        paths.append(parent_page_before.path + "0" * Page.steplen)
-    public_change_on_commit(paths=paths, structural=True)
+    within = [parent_page_before.path] if parent_page_before is not None else []
+    public_change_on_commit(paths=[instance.path], structural=True, within=within)
 
 
 def _version_changed(sender, instance, **kwargs) -> None:
@@ -47,10 +45,10 @@ def _collection_item_changed(sender, instance, **kwargs) -> None:
         agencies = AgencyPage.objects.filter(collection_id__in=ids)
     paths = list(agencies.values_list("path", flat=True)[:2])
     logo = AgencyPage.objects.filter(logo_id=instance.pk).exists() if _is_image(instance) else False
-    # The agency's own path stands for "everything", and a path one level below it for a
-    # section (a STRUCTURE change: the skeleton would be built again): give one two levels down.
-    below = [path + "0" * (2 * Page.steplen) for path in paths]
-    public_change_on_commit(paths=below if len(below) == 1 else None, structural=logo)
+    if len(paths) == 1:  # on that agency's pages only; an agency's logo is in the skeleton
+        public_change_on_commit(paths=(), within=paths, structural=logo)
+    else:
+        public_change_on_commit(paths=None)
 
 
 def _is_image(instance) -> bool:

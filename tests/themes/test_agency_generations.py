@@ -297,3 +297,22 @@ def test_search_names_an_agency_as_it_is_now(two, django_capture_on_commit_callb
         admin = two["staff_b"][AgencyRole.ADMINISTRATORS]
         new_revision(two["agency_b"], admin, short_name="UBND phường Hòa Bình").publish()
     assert agency_named() == ["UBND phường Hòa Bình"]
+
+
+def test_a_page_moved_to_another_agency_leaves_the_first_one_at_once(
+    client, two, django_capture_on_commit_callbacks
+):
+    """The agency it left and the one it joined both follow the move: the old address (its route
+    and cached page were A's) sends the visitor to the new one at once, which serves it."""
+    procedure = two["procedure_a"]
+    old_url = procedure.url
+    _get(client, old_url)
+    assert _get(client, old_url)["X-Cache"] == "HIT"
+    with django_capture_on_commit_callbacks(execute=True):
+        procedure.move(two["procedure_b"].get_parent(), pos="last-child")
+    procedure.refresh_from_db()
+    assert procedure.url != old_url
+    for extra in (FRESH, {}):
+        response = client.get(old_url, **extra)
+        assert (response.status_code, response["Location"]) == (301, procedure.url)
+    assert "Cấp phép hành nghề" in _get(client, procedure.url).content.decode()
