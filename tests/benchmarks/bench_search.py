@@ -323,6 +323,13 @@ def _index() -> float:
         last = chunk[-1].pk
     if hasattr(index, "_refresh_title_norms"):  # the database backends
         index._refresh_title_norms(full=True)
+    if hasattr(backend, "es"):
+        # The engine merges the segments a bulk load leaves for minutes afterwards, on the same
+        # two cores the queries run on; done here, as VACUUM ANALYZE below, so queries meet the
+        # index as it normally is.
+        name = index.name
+        backend.es.indices.forcemerge(index=name, max_num_segments=1, request_timeout=600)
+        backend.es.indices.refresh(index=name)
     if connection.vendor == "postgresql":
         # The title norms rewrite every entry; what autovacuum does a minute later on a real
         # server is done here so queries meet the table as it normally is (its GIN index
