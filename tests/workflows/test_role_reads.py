@@ -172,3 +172,26 @@ def test_hidden_sections_are_read_without_loading_every_agencys_restriction(home
     assert paths == _private_sections_of(agencies[1:])
     assert len(ctx.captured_queries) == 1
     assert loaded == []
+
+
+def test_an_editors_search_sends_the_same_sql_with_3_and_12_agencies(home):
+    """The other agencies' private sections are left out by one join, not by one path range
+    per agency written into every query of the search."""
+    from search.selectors import find_forms
+    from tests.search.conftest import publish_form
+
+    agencies = [make_agency(home, f"S{n:02d}") for n in range(3)]
+    staff = make_staff(agencies[0], "s")
+    publish_form(agencies[0], staff, "tk", "Tờ khai đăng ký", "BM.01")
+    editor = staff[AgencyRole.EDITORS]
+
+    def search_sql() -> list[int]:
+        with CaptureQueriesContext(connection) as ctx:
+            results = find_forms("to khai", user=editor)
+        assert [hit.page.title for hit in results.hits] == ["Tờ khai đăng ký"]
+        return [len(query["sql"]) for query in ctx.captured_queries]
+
+    search_sql()  # warm what every process keeps
+    small = search_sql()
+    agencies += [make_agency(home, f"S{n:02d}") for n in range(3, 12)]
+    assert search_sql() == small
