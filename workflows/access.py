@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Substr
 
-from content_types.agency import AgencyGroup, AgencyPage
+from content_types.agency import AgencyPage
 from content_types.indexes import QualitySystemPage
 
 from .provisioning import INTERNAL_AUDITORS, PROVINCE_ADMINS
@@ -26,29 +28,76 @@ def _memo(user, key: str, build):
     return memo[key]
 
 
+@dataclass(frozen=True)
+class Memberships:
+    """The user's groups by name and their roles per agency: one query, kept for the request.
+    Every admin page asks a dozen of these questions (one per menu entry) for agency staff."""
+
+    group_names: frozenset[str]
+    roles: dict[int, frozenset[str]]  # agency id → roles held there
+
+    def agencies_with(self, roles) -> set[int]:
+        wanted = set(roles)
+        return {agency_id for agency_id, held in self.roles.items() if held & wanted}
+
+
+def _memberships_read(user) -> Memberships:
+    names: set[str] = set()
+    roles: dict[int, set[str]] = {}
+    rows = user.groups.values_list("name", "agency_role__agency_id", "agency_role__role")
+    for name, agency_id, role in rows:
+        names.add(name)
+        if agency_id is not None:
+            roles.setdefault(agency_id, set()).add(role)
+    return Memberships(
+        frozenset(names), {agency_id: frozenset(held) for agency_id, held in roles.items()}
+    )
+
+
+def user_memberships(user) -> Memberships:
+    if user is None or not user.is_authenticated:
+        return Memberships(frozenset(), {})
+    return _memo(user, "memberships", lambda: _memberships_read(user))
+
+
+def user_in_group(user, name: str) -> bool:
+    return name in user_memberships(user).group_names
+
+
+def agency_ids_with_roles(user, roles) -> set[int]:
+    """The agencies where `user` holds any of `roles` (no query after the first question)."""
+    return user_memberships(user).agencies_with(roles)
+
+
 def user_sees_every_agency(user) -> bool:
-    return user.is_superuser or _memo(
-        user,
-        "every_agency",
-        lambda: (
-            user.is_authenticated
-            and user.groups.filter(name__in=[PROVINCE_ADMINS, INTERNAL_AUDITORS]).exists()
-        ),
+    return user.is_superuser or bool(
+        user_memberships(user).group_names & {PROVINCE_ADMINS, INTERNAL_AUDITORS}
     )
 
 
 def user_agency_ids(user) -> set[int]:
     if not user.is_authenticated:
         return set()
-    return set(
-        _memo(
-            user,
-            "agency_ids",
-            lambda: frozenset(
-                AgencyGroup.objects.filter(group__user=user).values_list("agency_id", flat=True)
-            ),
-        )
-    )
+    return set(user_memberships(user).roles)
+
+
+def any_agency_exists(user) -> bool:
+    """Whether the province has an agency yet (for the menu entries of those who see all)."""
+    return _memo(user, "any_agency", lambda: AgencyPage.objects.exists())
+
+
+def agencies_among(ids: set[int] | None):
+    """The agencies of `ids` (None: every agency), by title."""
+    agencies = AgencyPage.objects.order_by("title")
+    if ids is None:
+        return agencies
+    return agencies.filter(pk__in=sorted(ids)) if ids else agencies.none()
+
+
+def any_agency_among(user, ids: set[int] | None) -> bool:
+    """`agencies_among(ids).exists()` without a query: a role row always has its agency
+    (AgencyGroup.agency cascades)."""
+    return any_agency_exists(user) if ids is None else bool(ids)
 
 
 def _own_agency_paths(user) -> list[str]:
@@ -91,7 +140,7 @@ def _under_any_agency(user) -> Q:
     return under
 
 
-def _private_page_ids():
+def _private_page_ids(user):
     """A subquery of the pages in any agency's private quality-system section: those whose
     ancestor at the section's depth is a quality-system page (an indexed equality per page,
     where a `path LIKE` per agency grew every query with the province). Kept as `pk IN (…)` so
@@ -99,7 +148,12 @@ def _private_page_ids():
     from wagtail.models import Page
 
     under = Q(pk__in=[])
-    for depth in set(QualitySystemPage.objects.values_list("depth", flat=True)):
+    depths = _memo(
+        user,
+        "private_depths",
+        lambda: set(QualitySystemPage.objects.values_list("depth", flat=True).distinct()),
+    )
+    for depth in sorted(depths):
         section = QualitySystemPage.objects.filter(
             path=Substr(OuterRef("path"), 1, depth * AgencyPage.steplen)
         )
@@ -119,7 +173,7 @@ def pages_visible_condition(user) -> Q | None:
     return (
         _under_own_agencies(user)
         | ~_under_any_agency(user)
-        | (Q(live=True) & ~Q(pk__in=_private_page_ids()))
+        | (Q(live=True) & ~Q(pk__in=_private_page_ids(user)))
     )
 
 

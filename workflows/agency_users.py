@@ -25,19 +25,26 @@ from wagtail.log_actions import log
 from accounts.lockout import account_is_locked, account_unlock
 from content_types.agency import AgencyGroup, AgencyPage, AgencyRole
 
+from .access import agencies_among, agency_ids_with_roles, any_agency_among, user_in_group
 from .provisioning import PROVINCE_ADMINS
+
+
+def _administered_ids(user) -> set[int] | None:
+    if not user.is_active:
+        return set()
+    if user.is_superuser or user_in_group(user, PROVINCE_ADMINS):
+        return None
+    return agency_ids_with_roles(user, [AgencyRole.ADMINISTRATORS])
 
 
 def agencies_administered_by(user) -> QuerySet[AgencyPage]:
     """The agencies whose users `user` may manage."""
-    if not user.is_active:
-        return AgencyPage.objects.none()
-    if user.is_superuser or user.groups.filter(name=PROVINCE_ADMINS).exists():
-        return AgencyPage.objects.order_by("title")
-    administered = AgencyGroup.objects.filter(
-        role=AgencyRole.ADMINISTRATORS, group__user=user
-    ).values("agency_id")
-    return AgencyPage.objects.filter(pk__in=administered).order_by("title")
+    return agencies_among(_administered_ids(user))
+
+
+def user_administers_any(user) -> bool:
+    """Whether `agencies_administered_by(user)` has any (the menu's question, no query)."""
+    return any_agency_among(user, _administered_ids(user))
 
 
 def _role_groups(agency: AgencyPage) -> dict[str, Group]:

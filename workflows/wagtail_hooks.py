@@ -13,7 +13,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from content_types.agency import AgencyPage
 
 from . import isolation_hooks  # noqa: F401  (registers the isolation hooks)
-from .agency_users import agencies_administered_by
+from .agency_users import user_administers_any
 from .document_access import file_verdict
 from .oversight import hooks as _oversight_hooks  # noqa: F401  (its URLs and menu items)
 from .provisioning import agency_provision
@@ -113,7 +113,7 @@ def register_agency_menu_item():
 
 class _AgencyUsersMenuItem(MenuItem):
     def is_shown(self, request):
-        return agencies_administered_by(request.user).exists()
+        return user_administers_any(request.user)
 
 
 @hooks.register("register_admin_menu_item")

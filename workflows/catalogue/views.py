@@ -15,10 +15,17 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from content_types.agency import AgencyGroup, AgencyPage, AgencyRole
+from content_types.agency import AgencyPage, AgencyRole
 from content_types.catalogue import CatalogueDecision, TaskStatus
 
-from ..access import user_agency_ids, user_sees_every_agency
+from ..access import (
+    agencies_among,
+    agency_ids_with_roles,
+    any_agency_among,
+    user_agency_ids,
+    user_in_group,
+    user_sees_every_agency,
+)
 from ..provisioning import PROVINCE_ADMINS
 from .deadlines import tasks_for
 from .export import (
@@ -36,24 +43,32 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def user_is_province_admin(user) -> bool:
-    return user.is_superuser or user.groups.filter(name=PROVINCE_ADMINS).exists()
+    return user.is_superuser or user_in_group(user, PROVINCE_ADMINS)
+
+
+def _importable_ids(user) -> set[int] | None:
+    return None if user_is_province_admin(user) else agency_ids_with_roles(user, IMPORT_ROLES)
 
 
 def agencies_importable_by(user):
-    agencies = AgencyPage.objects.order_by("title")
-    if user_is_province_admin(user):
-        return agencies
-    ids = AgencyGroup.objects.filter(group__user=user, role__in=IMPORT_ROLES).values_list(
-        "agency_id", flat=True
-    )
-    return agencies.filter(pk__in=list(ids))
+    return agencies_among(_importable_ids(user))
+
+
+def user_imports_any(user) -> bool:
+    """Whether `agencies_importable_by(user)` has any (the menu's question, no query)."""
+    return any_agency_among(user, _importable_ids(user))
+
+
+def _task_agency_ids(user) -> set[int] | None:
+    return None if user_sees_every_agency(user) else user_agency_ids(user)
 
 
 def agencies_with_tasks_visible_to(user):
-    agencies = AgencyPage.objects.order_by("title")
-    if user_sees_every_agency(user):
-        return agencies
-    return agencies.filter(pk__in=user_agency_ids(user))
+    return agencies_among(_task_agency_ids(user))
+
+
+def user_sees_any_tasks(user) -> bool:
+    return any_agency_among(user, _task_agency_ids(user))
 
 
 class DecisionForm(forms.Form):

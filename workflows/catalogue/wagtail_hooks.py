@@ -14,8 +14,8 @@ from .views import (
     SampleFileView,
     SharedProcessesView,
     UpdateTasksView,
-    agencies_importable_by,
-    agencies_with_tasks_visible_to,
+    user_imports_any,
+    user_sees_any_tasks,
 )
 
 
@@ -61,12 +61,12 @@ def register_catalogue_urls():
 
 class _ImportMenuItem(MenuItem):
     def is_shown(self, request):
-        return agencies_importable_by(request.user).exists()
+        return user_imports_any(request.user)
 
 
 class _TasksMenuItem(MenuItem):
     def is_shown(self, request):
-        return agencies_with_tasks_visible_to(request.user).exists()
+        return user_sees_any_tasks(request.user)
 
 
 @hooks.register("register_admin_menu_item")

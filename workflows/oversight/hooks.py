@@ -5,7 +5,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .access import agencies_importable_by, agencies_token_managed_by, user_is_province_admin
+from .access import user_imports_any, user_is_province_admin, user_manages_any_token
 from .report_views import (
     ProvinceReportsView,
     YearlyReportsView,
@@ -69,12 +69,12 @@ class _ProvinceMenuItem(MenuItem):
 
 class _DossierMenuItem(MenuItem):
     def is_shown(self, request):
-        return agencies_importable_by(request.user).exists()
+        return user_imports_any(request.user)
 
 
 class _TokenMenuItem(MenuItem):
     def is_shown(self, request):
-        return agencies_token_managed_by(request.user).exists()
+        return user_manages_any_token(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -86,9 +86,9 @@ def register_dashboard_menu_item():
 
 class _ReportMenuItem(MenuItem):
     def is_shown(self, request):
-        from ..quality.policy import quality_agencies
+        from ..quality.policy import user_reads_any_quality
 
-        return not user_is_province_admin(request.user) and quality_agencies(request.user).exists()
+        return not user_is_province_admin(request.user) and user_reads_any_quality(request.user)
 
 
 @hooks.register("register_admin_menu_item")

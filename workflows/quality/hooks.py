@@ -17,7 +17,7 @@ from . import objective_views, review_views, views
 from . import review_items as _review_items  # noqa: F401  (registries, publish signals)
 from . import review_links as _review_links  # noqa: F401  (review inputs, plan month)
 from .dashboard import dashboard_items
-from .policy import quality_agencies
+from .policy import quality_agencies, user_reads_any_quality
 
 
 @hooks.register("register_admin_urls")
@@ -139,7 +139,7 @@ def register_quality_urls():
 
 class _QualityMenuItem(MenuItem):
     def is_shown(self, request):
-        return quality_agencies(request.user).exists()
+        return user_reads_any_quality(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -20,8 +20,9 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from content_types.agency import AgencyGroup, AgencyPage, AgencyRole
+from content_types.agency import AgencyPage, AgencyRole
 
+from ..access import agencies_among, agency_ids_with_roles, any_agency_among, user_memberships
 from ..provisioning import INTERNAL_AUDITORS, PROVINCE_ADMINS
 
 
@@ -41,13 +42,7 @@ _ROLE_RIGHTS: dict[str, set[Right]] = {
 
 
 def _province_groups(user) -> set[str]:
-    if not hasattr(user, "_quality_province_groups"):
-        user._quality_province_groups = set(
-            user.groups.filter(name__in=[PROVINCE_ADMINS, INTERNAL_AUDITORS]).values_list(
-                "name", flat=True
-            )
-        )
-    return user._quality_province_groups
+    return set(user_memberships(user).group_names & {PROVINCE_ADMINS, INTERNAL_AUDITORS})
 
 
 def quality_rights(user, agency: AgencyPage) -> set[Right]:
@@ -59,10 +54,7 @@ def quality_rights(user, agency: AgencyPage) -> set[Right]:
     rights: set[Right] = set()
     if _province_groups(user):
         rights.add(Right.READ)
-    roles = AgencyGroup.objects.filter(agency=agency, group__user=user).values_list(
-        "role", flat=True
-    )
-    for role in roles:
+    for role in user_memberships(user).roles.get(agency.pk, ()):
         rights |= _ROLE_RIGHTS.get(role, set())
     return rights
 
@@ -76,16 +68,24 @@ def quality_require(user, agency: AgencyPage, right: Right) -> None:
         raise PermissionDenied
 
 
+def _quality_agency_ids(user, right: Right) -> set[int] | None:
+    """The agencies whose quality records `user` may read (or manage, verify); None: all."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_superuser or (right == Right.READ and _province_groups(user)):
+        return None
+    roles = [role for role, rights in _ROLE_RIGHTS.items() if right in rights]
+    return agency_ids_with_roles(user, roles)
+
+
 def quality_agencies(user, right: Right = Right.READ) -> QuerySet[AgencyPage]:
     """The agencies whose quality records `user` may read (or manage, verify)."""
-    agencies = AgencyPage.objects.order_by("title")
-    if user is None or not user.is_authenticated or not user.is_active:
-        return agencies.none()
-    if user.is_superuser or (right == Right.READ and _province_groups(user)):
-        return agencies
-    roles = [role for role, rights in _ROLE_RIGHTS.items() if right in rights]
-    ids = AgencyGroup.objects.filter(group__user=user, role__in=roles).values("agency_id")
-    return agencies.filter(pk__in=ids)
+    return agencies_among(_quality_agency_ids(user, right))
+
+
+def user_reads_any_quality(user) -> bool:
+    """Whether `quality_agencies(user)` has any (the menu's question, no query)."""
+    return any_agency_among(user, _quality_agency_ids(user, Right.READ))
 
 
 def record_can_write(user, record) -> bool:

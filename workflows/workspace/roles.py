@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from content_types.agency import AgencyRole
 
-from content_types.agency import AgencyGroup, AgencyRole
+from ..access import user_memberships
 
 EDITORS, REVIEWERS, APPROVERS = AgencyRole.EDITORS, AgencyRole.REVIEWERS, AgencyRole.APPROVERS
 ADMINISTRATORS, AUDITORS = AgencyRole.ADMINISTRATORS, AgencyRole.AUDITORS
@@ -14,19 +14,10 @@ HANDLERS = frozenset({EDITORS, APPROVERS, ADMINISTRATORS})
 
 
 def user_roles(user) -> dict[int, set[str]]:
-    """{agency id: roles of `user` there}, cached on the user object for the request."""
+    """{agency id: roles of `user` there}, read once for the request (workflows.access)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return {}
-    cached = getattr(user, "_workspace_roles", None)
-    if cached is None:
-        cached = defaultdict(set)
-        for agency_id, role in AgencyGroup.objects.filter(group__user=user).values_list(
-            "agency_id", "role"
-        ):
-            cached[agency_id].add(role)
-        cached = dict(cached)
-        user._workspace_roles = cached
-    return cached
+    return {agency_id: set(held) for agency_id, held in user_memberships(user).roles.items()}
 
 
 def user_has_role(user, agency_id: int, roles) -> bool:
