@@ -67,3 +67,9 @@ def admin_look_apply() -> None:
     ]
     # Documents are found by agency collection and title; tags are never used.
     Document.admin_form_fields = ("title", "file", "collection")
+    # Wagtail's page search names no model, and its results header read "1-1 trong 1 None"
+    # (the header prints the view's verbose name, which that view leaves unset).
+    from wagtail.admin.views.pages.search import SearchView
+
+    SearchView.verbose_name = "trang"
+    SearchView.verbose_name_plural = "trang"

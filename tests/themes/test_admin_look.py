@@ -133,3 +133,16 @@ def test_the_guide_needs_a_sign_in(db, client):
     response = client.get(reverse("iso_guide_index"))
     assert response.status_code == 302
     assert reverse("wagtailadmin_login") in response["Location"]
+
+
+def test_the_page_search_header_names_what_it_counts(agency_a, editor, client):
+    section = quality_system(agency_a)
+    page = ControlledDocumentPage(
+        title="Sổ tay chất lượng thử", kind=DocumentKind.MANUAL, code="ST.01", slug="so-tay-thu"
+    )
+    section.add_child(instance=page)
+    page.save_revision().publish()
+    html = client.get(reverse("wagtailadmin_pages:search") + "?q=so+tay").content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "Sổ tay chất lượng thử" in text
+    assert "1-1 trong 1 trang" in text and "None" not in text
