@@ -245,21 +245,15 @@ def public_change_bump(
     find = agency_path_finder(by_path)
     lengths = {pk: len(path) for path, pk in by_path.items()}
     parts = {PROVINCE}
-    for path in paths:
+    # A page itself (inside=False) can be an agency page (everything moves) or a section (the
+    # skeleton moves); a place inside an agency is neither.
+    for path, inside in [(p, False) for p in paths] + [(p, True) for p in within]:
         agency = find(path)
-        if agency is None or len(path) == lengths[agency]:
+        if agency is None or (not inside and len(path) == lengths[agency]):
             public_generation_bump()
             return
         parts.add(f"agency:{agency}")
-        if structural or len(path) <= lengths[agency] + Page.steplen:
-            parts.add(STRUCTURE)
-    for path in within:
-        agency = find(path)
-        if agency is None:
-            public_generation_bump()
-            return
-        parts.add(f"agency:{agency}")
-        if structural:
+        if structural or (not inside and len(path) <= lengths[agency] + Page.steplen):
             parts.add(STRUCTURE)
     _restart(parts)
 
