@@ -346,13 +346,19 @@ FOLDING_ANALYZER = {
 # What search.selectors asks of a page besides the match, stored on every page document so the
 # engine answers a search page in one request (total, facets, ranking window) instead of
 # listing every match's id: its title length and id (the ranking window's order), its tree
-# path at every depth (the agency it is under: facet and filter) and its second facet's values.
+# path at every depth (filters: an agency, the private sections), the agency it is under (the
+# agency facet) and its second facet's values.
 PAGE_EXTRA_MAPPING = {
     "_page_id": {"type": "integer"},
     "_title_length": {"type": "integer"},
     "_path_prefixes": {"type": "keyword"},
+    "_agency": {"type": "keyword"},
     "_facet_values": {"type": "keyword"},
 }
+# Agency pages sit at this depth: the portal home under the tree's root, the agencies under it
+# (their parent_page_types). "_agency" is the page's path cut there ("" above the agencies, so
+# that a document without the field is one written before it existed).
+AGENCY_DEPTH = 3
 # The second facet of each searched page type (search.selectors' _Spec.facet_column).
 FACET_COLUMNS = {
     "content_types.formdocumentpage": "procedure_fields",  # "3,7": fields of its procedures
@@ -372,10 +378,12 @@ def page_extra_fields(page) -> dict:
         values = [part for part in value.split(",") if part]
     else:
         values = [] if value is None or value == "" else [str(value)]
+    agency_end = steplen * AGENCY_DEPTH
     return {
         "_page_id": page.pk,
         "_title_length": len(page.title or ""),
         "_path_prefixes": [path[:end] for end in range(steplen, len(path) + 1, steplen)],
+        "_agency": path[:agency_end] if len(path) >= agency_end else "",
         "_facet_values": values,
     }
 
@@ -560,6 +568,29 @@ def _engine_backend(kind: str):
                 engine_indexes_ensure(backend=self)
                 self._ensured = True
 
+        @functools.cached_property
+        def agency_field(self) -> str:
+            """The field the agency facet counts: "_agency" (one value a page), or, while the
+            index still holds pages written before that field existed, the tree path at every
+            depth (many values a page, several times slower to count) until update_index."""
+            index = self.get_index_for_model(Page).name
+            body = {
+                "query": {
+                    "bool": {
+                        "filter": [{"exists": {"field": "_page_id"}}],
+                        "must_not": [{"exists": {"field": "_agency"}}],
+                    }
+                }
+            }
+            if not self.es.count(index=index, body=body)["count"]:
+                return "_agency"
+            logger.warning(
+                "Chỉ mục tìm kiếm %s có trang ghi trước phiên bản này (thiếu trường _agency): "
+                "chạy `manage.py update_index` để tìm kiếm nhanh hơn.",
+                index,
+            )
+            return "_path_prefixes"
+
         def matching_ids(self, model, query) -> list[int]:
             """Ids of the `model` objects `query` matches, in no particular order, read in
             pages of ENGINE_PAGE_SIZE (search_after on the index order): one request for most
@@ -627,9 +658,10 @@ def _engine_backend(kind: str):
                 }
                 if agency_paths:
                     paths = sorted(agency_paths)
-                    aggregations["agency"] = {
-                        "terms": {"field": "_path_prefixes", "include": paths, "size": len(paths)}
-                    }
+                    agency = {"field": self.agency_field, "size": len(paths) + 1}
+                    if self.agency_field != "_agency":  # every ancestor: keep the agencies
+                        agency["include"] = paths
+                    aggregations["agency"] = {"terms": agency}
                 body["aggs"] = aggregations
             response = self._search_raw(index, body)
             buckets = response.get("aggregations", {})
@@ -637,10 +669,12 @@ def _engine_backend(kind: str):
             def counts(name) -> dict[str, int]:
                 return {b["key"]: b["doc_count"] for b in buckets.get(name, {}).get("buckets", [])}
 
+            agencies = counts("agency")
+            agencies.pop("", None)  # pages above the agencies (the portal's home)
             return EngineMatches(
                 total=response["hits"]["total"]["value"],
                 ids=[int(hit["_id"]) for hit in response["hits"]["hits"]],
-                agencies=counts("agency"),
+                agencies=agencies,
                 facets=counts("facet"),
             )
 

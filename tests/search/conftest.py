@@ -211,6 +211,7 @@ def engine_indexes_drop(backend) -> None:
     for name in list(backend.es.indices.get(index=f"{prefix}*")):
         backend.es.indices.delete(index=name)
     backend._ensured = False
+    backend.__dict__.pop("agency_field", None)  # decided from the index just dropped
 
 
 @pytest.fixture(scope="module")

@@ -201,6 +201,35 @@ def test_a_procedure_published_later_gives_its_form_the_field_facet(fresh_engine
     assert [(value.label, value.count) for value in facet] == [("Hộ tịch", 1)]
 
 
+def test_pages_indexed_before_the_agency_field_still_count_by_agency(fresh_engine, caplog):
+    """The agency facet counts one "_agency" value a page; an index written by the previous
+    release has only the tree paths. Until update_index, the facet counts those (and says so),
+    instead of showing every agency with nothing."""
+    home = make_home()
+    for code in ("CQA", "CQB"):
+        agency_page = make_agency(home, code, title=f"Sở thử {code}", short_name=f"Sở {code}")
+        publish_form(agency_page, make_staff(agency_page, code.lower()), code, "Tờ khai", code)
+    index = page_index(fresh_engine).name
+    # Each page document as the previous release wrote it (the node runs no script language).
+    hits = fresh_engine.es.search(index=index, body={"size": 100})["hits"]["hits"]
+    for hit in hits:
+        document = {name: value for name, value in hit["_source"].items() if name != "_agency"}
+        fresh_engine.es.index(index=index, id=hit["_id"], body=document, refresh=True)
+    assert hits
+    fresh_engine.__dict__.pop("agency_field", None)  # a process started after the upgrade
+
+    def by_agency() -> dict[str, int]:
+        return {value.label: value.count for value in find_forms("to khai").facets["agency"]}
+
+    with caplog.at_level("WARNING", logger="search.backends"):
+        assert by_agency() == {"Sở CQA": 1, "Sở CQB": 1}
+    assert "thiếu trường _agency" in caplog.text
+    call_command("update_index", verbosity=0)
+    fresh_engine.__dict__.pop("agency_field", None)
+    assert by_agency() == {"Sở CQA": 1, "Sở CQB": 1}
+    assert fresh_engine.agency_field == "_agency"
+
+
 @pytest.fixture
 def engine_requests(fresh_engine, monkeypatch):
     """The searches and multi-searches sent to the engine, by kind."""
