@@ -7,9 +7,11 @@ Run it (it creates and drops its own test database; the real one is never touche
 
 Options: --forms N (default 50000), --agencies N (150), --queries N (200), --no-engine.
 
-After the database backend, the same forms and queries run on a real engine (OPENSEARCH_URL or
+Beside the database backend, the same forms and queries run on a real engine (OPENSEARCH_URL or
 ELASTICSEARCH_URL, or the OpenSearch node of tests/engine started for the run), and the engine's
-indexing time, p50 and p95 are printed as ratios to the database backend's of the same run.
+indexing time, p50 and p95 are printed as ratios to the database backend's of the same run. The
+queries run in rounds that alternate the two (--rounds, 3 by default), so that a drift in the
+machine's load does not land on one side only.
 
 Pages are written with a bulk path (tree paths computed, rows inserted in batches, one issued
 version per form); the search index is then built through the configured backend's bulk indexer,
@@ -23,11 +25,14 @@ searches are.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import random
 import statistics
 import time
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 
 def _setup_django() -> None:
@@ -411,64 +416,108 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def _measure(label: str, made, queries) -> dict:
-    """Index the forms with the configured backend, then time the queries: public (through the
-    public map), and read without it (staff, a publishing transaction). Prints and returns."""
+@dataclass
+class _Side:
+    """One backend of the run: how to switch to it, and the timings gathered on it."""
+
+    label: str
+    settings: contextlib.AbstractContextManager = dataclass_field(
+        default_factory=contextlib.nullcontext
+    )
+    figures: dict = dataclass_field(default_factory=dict)
+    public: list[float] = dataclass_field(default_factory=list)
+    staff: list[float] = dataclass_field(default_factory=list)
+
+
+def _prepare(side: _Side, made, queries) -> None:
+    """Index the forms with the side's backend and warm its caches and connections."""
+    from content_types.public_generation import public_generation_bump
+    from search.selectors import find_forms
+
+    with side.settings:
+        seconds = _index()
+        public_generation_bump()
+        # One untimed pass: a server runs for days, its caches full and (the engine's JVM)
+        # its code compiled; ten queries left the engine's first round half cold.
+        for query, *_ in queries:
+            find_forms(query)
+    side.figures["indexing"] = seconds
+    print(
+        f"indexing on {side.label}: {len(made)} forms in {seconds:.1f} s "
+        f"({len(made) / seconds:.0f} forms/s)"
+    )
+
+
+def _rounds(sides: list[_Side], queries, rounds: int) -> None:
+    """The public and the staff queries, in rounds that alternate the sides (A B, B A, …): the
+    load of a shared machine drifts over minutes, and one side run after the other measured
+    that drift as much as the backends."""
+    from django.contrib.auth import get_user_model
+
+    from search.selectors import find_forms
+
+    # A signed-in officer: public pages plus the private sections their groups may read (here
+    # none of the 150), as the admin's search and a signed-in visitor search.
+    officer, _ = get_user_model().objects.get_or_create(username="bench.officer")
+    for number in range(rounds):
+        for side in sides if number % 2 == 0 else sides[::-1]:
+            with side.settings:
+                missed: list[str] = []
+                timings, empty, right, judged = _run(queries, find_forms, missed)
+                side.public += timings
+                side.staff += _run(queries, lambda q: find_forms(q, user=officer))[0]
+            if number == 0:
+                side.figures["right"] = f"{right}/{judged}"
+                side.figures["empty"] = empty
+                side.figures["missed"] = missed
+
+
+def _once(side: _Side, queries) -> None:
+    """What happens rarely: the first public search after a publish (it rebuilds the public
+    map), and the queries inside a publishing transaction (read without the map)."""
     from django.db import transaction
 
     from content_types.public_generation import public_generation_bump
     from search.selectors import find_forms
 
-    print(f"== {label}")
-    index_seconds = _index()
-    print(
-        f"indexing {len(made)} forms: {index_seconds:.1f} s "
-        f"({len(made) / index_seconds:.0f} forms/s)"
-    )
-    public_generation_bump()
-    for query, *_ in queries[:10]:  # warm caches and connections
-        find_forms(query)
-    missed: list[str] = []
-    timings, empty, right, judged = _run(queries, find_forms, missed)
-    _report(f"{len(queries)} public queries through find_forms", timings, queries)
-    print(f"  {empty} without results")
-    print(f"  first result is the form searched for (full names, codes): {right}/{judged}")
-    for line in missed:
+    with side.settings:
+        public_generation_bump()
+        started = time.perf_counter()
+        find_forms(queries[0][0])
+        side.figures["first after a publish"] = (time.perf_counter() - started) * 1000
+        with transaction.atomic():
+            transaction.on_commit(public_generation_bump)
+            unmapped, *_ = _run(queries, find_forms)
+            transaction.set_rollback(True)
+    side.figures["unmapped"] = unmapped
+
+
+def _print_side(side: _Side, queries, rounds: int) -> None:
+    figures = side.figures
+    print(f"== {side.label}")
+    print(f"indexing: {figures['indexing']:.1f} s")
+    repeated = queries * rounds
+    _report(f"{len(queries)} public queries × {rounds} rounds", side.public, repeated)
+    print(f"  {figures['empty']} without results")
+    print(f"  first result is the form searched for (full names, codes): {figures['right']}")
+    for line in figures["missed"]:
         print(f"  not first: {line}")
-    # After a publish the first public search of each process rebuilds the public map.
-    public_generation_bump()
-    started = time.perf_counter()
-    find_forms(queries[0][0])
-    first_ms = (time.perf_counter() - started) * 1000
-    print(f"first public search after a publish: {first_ms:.0f} ms")
-    # The same queries read from the database, as staff searches (who also see their
-    # agency's private section) and searches inside a publishing transaction do.
-    with transaction.atomic():
-        transaction.on_commit(public_generation_bump)
-        unmapped, *_ = _run(queries, find_forms)
-        transaction.set_rollback(True)
-    _report("the same queries read without the public map", unmapped, queries)
-    # A signed-in officer: public pages plus the private sections their groups may read (here
-    # none of the 150), as the admin's search and a signed-in visitor search.
-    from django.contrib.auth import get_user_model
-
-    officer, _ = get_user_model().objects.get_or_create(username="bench.officer")
-    staff, *_ = _run(queries, lambda q: find_forms(q, user=officer))
-    _report("the same queries as a signed-in officer (staff search)", staff, queries)
-    return {
-        "indexing": index_seconds,
-        "p50": _percentile(timings, 0.5),
-        "p95": _percentile(timings, 0.95),
-        "right": f"{right}/{judged}",
-        "p95 without the map": _percentile(unmapped, 0.95),
-        "staff p50": _percentile(staff, 0.5),
-        "staff p95": _percentile(staff, 0.95),
-    }
+    _report("the same queries as a signed-in officer (staff search)", side.staff, repeated)
+    print(f"first public search after a publish: {figures['first after a publish']:.0f} ms")
+    _report("the same queries inside a publishing transaction", figures["unmapped"], queries)
+    figures.update(
+        p50=_percentile(side.public, 0.5),
+        p95=_percentile(side.public, 0.95),
+        **{"staff p50": _percentile(side.staff, 0.5), "staff p95": _percentile(side.staff, 0.95)},
+        **{"p95 without the map": _percentile(figures["unmapped"], 0.95)},
+    )
 
 
-def _on_engine(made, queries) -> dict | None:
-    """The same run on a real engine: OPENSEARCH_URL / ELASTICSEARCH_URL, or the OpenSearch node
-    of tests/engine started for the run (its own index prefix, deleted afterwards)."""
+@contextlib.contextmanager
+def _engine():
+    """Settings for a real engine: OPENSEARCH_URL / ELASTICSEARCH_URL, or the OpenSearch node of
+    tests/engine started for the run (its own index prefix, deleted afterwards). Yields the
+    side, or None when no engine can run here."""
     import uuid
 
     from django.test import override_settings
@@ -485,8 +534,9 @@ def _on_engine(made, queries) -> dict | None:
             started = time.perf_counter()
             url = node.start()
         except EngineUnavailable as exc:
-            print(f"== engine: skipped ({exc})")
-            return None
+            print(f"engine: skipped ({exc})")
+            yield None
+            return
         print(f"OpenSearch node started in {time.perf_counter() - started:.1f} s at {url}")
         kind = "opensearch"
     else:
@@ -501,17 +551,17 @@ def _on_engine(made, queries) -> dict | None:
             "TIMEOUT": 120,
         }
     }
+    settings = override_settings(WAGTAILSEARCH_BACKENDS=config)
+    with settings:
+        backend = get_search_backend()
+        engine_indexes_ensure(backend=backend)
     try:
-        with override_settings(WAGTAILSEARCH_BACKENDS=config):
-            backend = get_search_backend()
-            engine_indexes_ensure(backend=backend)
-            figures = _measure(f"engine: {kind} at {url}", made, queries)
-            if node is not None:
-                print(f"  node resident memory: {rss_megabytes(node) or 0:.0f} MB (heap 512 MB)")
-            for name in list(backend.es.indices.get(index=f"{prefix}_*")):
-                backend.es.indices.delete(index=name)
-        return figures
+        yield _Side(f"engine: {kind} at {url}", settings)
     finally:
+        if node is not None:
+            print(f"  node resident memory: {rss_megabytes(node) or 0:.0f} MB (heap 512 MB)")
+        for name in list(backend.es.indices.get(index=f"{prefix}_*")):
+            backend.es.indices.delete(index=name)
         if node is not None:
             node.stop()
 
@@ -521,6 +571,7 @@ def main() -> None:
     parser.add_argument("--forms", type=int, default=50_000)
     parser.add_argument("--agencies", type=int, default=150)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the queries per side")
     parser.add_argument("--no-engine", action="store_true", help="the database backend only")
     args = parser.parse_args()
     _setup_django()
@@ -537,17 +588,24 @@ def main() -> None:
         # As cms/wsgi.py does in each server process once start-up is over.
         gc.collect()
         gc.freeze()
-        database = _measure(f"database backend ({connection.vendor})", made, queries)
-        engine = None if args.no_engine else _on_engine(made, queries)
+        database = _Side(f"database backend ({connection.vendor})")
+        with contextlib.ExitStack() as stack:
+            engine = None if args.no_engine else stack.enter_context(_engine())
+            sides = [database] + ([engine] if engine is not None else [])
+            for side in sides:
+                _prepare(side, made, queries)
+            _rounds(sides, queries, args.rounds)
+            for side in sides:
+                _once(side, queries)
+                _print_side(side, queries, args.rounds)
         if engine is not None:
             print(f"== engine / database ({connection.vendor}), same data, same queries")
             for key in ("indexing", "p50", "p95", "p95 without the map", "staff p50", "staff p95"):
                 unit = "s" if key == "indexing" else "ms"
-                print(
-                    f"  {key}: {engine[key]:.1f} {unit} / {database[key]:.1f} {unit}"
-                    f" = {engine[key] / database[key]:.2f}"
-                )
-            print(f"  first result right: engine {engine['right']}, database {database['right']}")
+                mine, theirs = engine.figures[key], database.figures[key]
+                print(f"  {key}: {mine:.1f} {unit} / {theirs:.1f} {unit} = {mine / theirs:.2f}")
+            right = engine.figures["right"], database.figures["right"]
+            print(f"  first result right: engine {right[0]}, database {right[1]}")
     finally:
         teardown_databases(old_config, verbosity=0)
 
