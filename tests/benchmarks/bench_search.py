@@ -498,6 +498,12 @@ def _print_side(side: _Side, queries, rounds: int) -> None:
     print(f"indexing: {figures['indexing']:.1f} s")
     repeated = queries * rounds
     _report(f"{len(queries)} public queries × {rounds} rounds", side.public, repeated)
+    size = len(queries)
+    each = [side.public[n * size : (n + 1) * size] for n in range(rounds)]
+    print(
+        "  p50 / p95 by round: "
+        + ", ".join(f"{_percentile(t, 0.5):.1f} / {_percentile(t, 0.95):.1f}" for t in each)
+    )
     print(f"  {figures['empty']} without results")
     print(f"  first result is the form searched for (full names, codes): {figures['right']}")
     for line in figures["missed"]:
