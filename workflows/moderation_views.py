@@ -12,10 +12,11 @@ from django.views.generic import FormView
 
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.models import Page, Task, WorkflowState
+
+from workflows.admin_page import TitledAdminMixin
 
 from .moderation import pages_blocked, rejections_for, workflow_resolve_cancel
 from .versioning import version_schedule_cancel
@@ -78,7 +79,7 @@ class WithdrawalForm(forms.Form):
     )
 
 
-class WithdrawalRequestView(WagtailAdminTemplateMixin, FormView):
+class WithdrawalRequestView(TitledAdminMixin, FormView):
     """Đề nghị bãi bỏ: the editor asks; the agency's workflow decides."""
 
     form_class = WithdrawalForm

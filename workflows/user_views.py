@@ -10,9 +10,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView, View
 
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-
 from content_types.agency import AgencyPage
+from workflows.admin_page import TitledAdminMixin
 
 from .agency_users import (
     admin_may_manage,
@@ -37,7 +36,7 @@ class _AgencyScoped:
         return super().dispatch(request, *args, **kwargs)
 
 
-class AgencyUsersChooseView(WagtailAdminTemplateMixin, TemplateView):
+class AgencyUsersChooseView(TitledAdminMixin, TemplateView):
     """The menu's entry: straight to the agency's users when the user administers one."""
 
     template_name = "workflows/agency_users.html"
@@ -56,7 +55,7 @@ class AgencyUsersChooseView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(agency=None, agencies=self.agencies, **kwargs)
 
 
-class AgencyUsersView(_AgencyScoped, WagtailAdminTemplateMixin, TemplateView):
+class AgencyUsersView(_AgencyScoped, TitledAdminMixin, TemplateView):
     template_name = "workflows/agency_users.html"
     header_icon = "group"
 
@@ -69,7 +68,7 @@ class AgencyUsersView(_AgencyScoped, WagtailAdminTemplateMixin, TemplateView):
         )
 
 
-class _AgencyUserFormView(_AgencyScoped, WagtailAdminTemplateMixin, FormView):
+class _AgencyUserFormView(_AgencyScoped, TitledAdminMixin, FormView):
     form_class = AgencyUserForm
     template_name = "wagtailadmin/generic/form.html"
     header_icon = "user"

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from wagtail.admin.auth import require_admin_access
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
 from content_types.agency import AgencyPage
 from content_types.portal import PortalHomePage
 from content_types.versions import VersionStatus, version_periods
+from workflows.admin_page import TitledAdminMixin
 
 from .access import user_sees_every_agency
 from .forms import AgencyCreateForm
@@ -33,7 +33,7 @@ def user_can_manage_agencies(user) -> bool:
     return user.is_active and (user.is_superuser or user.has_perm("content_types.add_agencypage"))
 
 
-class AgencyCreateView(WagtailAdminTemplateMixin, FormView):
+class AgencyCreateView(TitledAdminMixin, FormView):
     form_class = AgencyCreateForm
     template_name = "wagtailadmin/generic/form.html"
     page_title = "Thêm cơ quan, đơn vị"
@@ -100,7 +100,7 @@ def _versioned_page_for(request, page_id: int) -> Page:
     return page
 
 
-class VersionHistoryView(WagtailAdminTemplateMixin, TemplateView):
+class VersionHistoryView(TitledAdminMixin, TemplateView):
     """Every issued version of a form or controlled document, with its period in force."""
 
     template_name = "workflows/version_history.html"
@@ -143,7 +143,7 @@ class VersionDetailView(VersionHistoryView):
         return context
 
 
-class MasterListView(WagtailAdminTemplateMixin, TemplateView):
+class MasterListView(TitledAdminMixin, TemplateView):
     """Danh mục tài liệu: an agency's controlled documents and forms, filterable, to XLSX."""
 
     template_name = "workflows/master_list.html"

@@ -13,10 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
-
 from content_types.agency import AgencyPage, AgencyRole
 from content_types.catalogue import CatalogueDecision, TaskStatus
+from workflows.admin_page import TitledAdminMixin
 
 from ..access import (
     agencies_among,
@@ -101,7 +100,7 @@ class DecisionForm(forms.Form):
         return upload
 
 
-class _AgencyView(WagtailAdminTemplateMixin, TemplateView):
+class _AgencyView(TitledAdminMixin, TemplateView):
     header_icon = "list-ul"
     chooser_title = ""
 

@@ -11,10 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-
 from content_types.agency import AgencyLevel, AgencyPage
 from content_types.announcement import YearlyReportPage
+from workflows.admin_page import TitledAdminMixin
 
 from ..downloads import CONTENT_TYPES, file_download
 from ..quality.policy import Right, quality_agencies, quality_can
@@ -49,7 +48,7 @@ def _report_for(request, pk: int) -> tuple[YearlyReportPage, AgencyPage]:
     return report, agency
 
 
-class YearlyReportsView(WagtailAdminTemplateMixin, TemplateView):
+class YearlyReportsView(TitledAdminMixin, TemplateView):
     """The yearly reports of the agencies the user works for, and «Lập báo cáo năm»."""
 
     template_name = "oversight/yearly_reports.html"
@@ -105,7 +104,7 @@ class YearlyReportsView(WagtailAdminTemplateMixin, TemplateView):
         return HttpResponseRedirect(reverse("iso_yearly_report", args=[report.pk]))
 
 
-class YearlyReportView(WagtailAdminTemplateMixin, TemplateView):
+class YearlyReportView(TitledAdminMixin, TemplateView):
     template_name = "oversight/yearly_report.html"
     header_icon = "doc-full"
 
@@ -189,7 +188,7 @@ _SUMMARY = {
 }
 
 
-class ProvinceReportsView(_ProvinceOnly, WagtailAdminTemplateMixin, TemplateView):
+class ProvinceReportsView(_ProvinceOnly, TitledAdminMixin, TemplateView):
     """For Sở KH&CN: per agency, its submitted report and its items; the summary downloads."""
 
     template_name = "oversight/province_reports.html"

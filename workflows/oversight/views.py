@@ -13,11 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-
 from content_types.agency import AgencyLevel, AgencyPage
 from content_types.oversight import DOSSIER_FIGURES, DossierBatch, DossierPushToken
 from content_types.portal import PortalHomePage
+from workflows.admin_page import TitledAdminMixin
 
 from .access import agencies_importable_by, agencies_token_managed_by, user_is_province_admin
 from .charts import monthly_rate_chart, percent
@@ -59,7 +58,7 @@ class _ProvinceOnly:
         return super().dispatch(request, *args, **kwargs)
 
 
-class ProvinceDashboardView(_ProvinceOnly, WagtailAdminTemplateMixin, TemplateView):
+class ProvinceDashboardView(_ProvinceOnly, TitledAdminMixin, TemplateView):
     """Agencies × required items for a year, with counts, charts and the XLSX export."""
 
     template_name = "oversight/dashboard.html"
@@ -97,7 +96,7 @@ class ProvinceDashboardView(_ProvinceOnly, WagtailAdminTemplateMixin, TemplateVi
         )
 
 
-class AgencyRecordView(_ProvinceOnly, WagtailAdminTemplateMixin, TemplateView):
+class AgencyRecordView(_ProvinceOnly, TitledAdminMixin, TemplateView):
     """One agency's items for the year, each with what was found and a link to it, and its
     one-stop figures."""
 
@@ -181,7 +180,7 @@ def _batches_visible_to(user):
     return batches.filter(agency__in=agencies_importable_by(user))
 
 
-class DossierImportView(WagtailAdminTemplateMixin, TemplateView):
+class DossierImportView(TitledAdminMixin, TemplateView):
     """Upload an export, see every row checked (nothing stored yet), then store it."""
 
     template_name = "oversight/dossier_import.html"
@@ -267,7 +266,7 @@ class DossierImportCommitView(DossierImportView):
         return HttpResponseRedirect(reverse("iso_dossier_import"))
 
 
-class DossierBatchView(WagtailAdminTemplateMixin, TemplateView):
+class DossierBatchView(TitledAdminMixin, TemplateView):
     """One import or push as recorded: who, when, result, every reason."""
 
     template_name = "oversight/dossier_batch.html"
@@ -284,7 +283,7 @@ class DossierBatchView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(batch=self.batch, **kwargs)
 
 
-class PushTokenView(WagtailAdminTemplateMixin, TemplateView):
+class PushTokenView(TitledAdminMixin, TemplateView):
     """The push tokens an administrator may rotate: their agency's, or every one and the
     province's for a province administrator. A new secret is shown once, on this response."""
 

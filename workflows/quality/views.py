@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
 from content_types.agency import AgencyPage
@@ -34,6 +33,7 @@ from content_types.quality.record import (
 from content_types.quality.report import AuditReportPage
 from content_types.quality.rules import agency_of
 from content_types.quality.units import QualityUnit
+from workflows.admin_page import TitledAdminMixin
 
 from ..downloads import DOCX, PDF, XLSX, file_download
 from . import audits
@@ -69,7 +69,7 @@ def _int(value) -> int | None:
         return None
 
 
-class _Base(WagtailAdminTemplateMixin, TemplateView):
+class _Base(TitledAdminMixin, TemplateView):
     header_icon = "tasks"
     agency: AgencyPage
 

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from content_types.agency import AgencyPage
 from content_types.workspace import CitizenFeedback, DocumentReview, FeedbackKind, FeedbackStatus
+from workflows.admin_page import TitledAdminMixin
 
 from .feedback import (
     feedback_answer,
@@ -98,7 +98,7 @@ def _agencies_choice(request, roles, url_name):
     return list(AgencyPage.objects.filter(pk__in=ids).order_by("title"))
 
 
-class _Base(WagtailAdminTemplateMixin, TemplateView):
+class _Base(TitledAdminMixin, TemplateView):
     header_icon = "tasks"
 
     def get_context_data(self, **kwargs):
@@ -322,7 +322,7 @@ class FeedbackView(_Base):
         )
 
 
-class ApprovalView(WagtailAdminTemplateMixin, TemplateView):
+class ApprovalView(TitledAdminMixin, TemplateView):
     """«Xem và phê duyệt»: one step awaiting the user, with Wagtail's approve and request-changes
     actions on the same screen; afterwards, what the action did. Only who may take the step (or
     took it) reaches it: anyone else is refused by approval_screen."""
