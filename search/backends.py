@@ -568,6 +568,13 @@ def _engine_backend(kind: str):
                 engine_indexes_ensure(backend=self)
                 self._ensured = True
 
+        def index_checks_forget(self) -> None:
+            """Decide again, at the next use, what was decided once from the index (that it
+            exists, which field the agency facet counts): after the index was dropped or
+            rebuilt in this process."""
+            self._ensured = False
+            self.__dict__.pop("agency_field", None)
+
         @functools.cached_property
         def agency_field(self) -> str:
             """The field the agency facet counts: "_agency" (one value a page), or, while the

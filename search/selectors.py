@@ -712,7 +712,7 @@ def _in_order(queryset, ids: list[int]) -> list:
 def _page_of_ranked(spec, scoped, parsed, matches: _Matches, pending, start, stop):
     """One page of matches in rank order: re-ranked within the first RANK_WINDOW matches."""
     # Matches known to be in scope are read without it: the scope's private-section ranges
-    # (150 in a province) cost 8-10 ms of every search on PostgreSQL at 50,000 forms.
+    # (150 in a province) cost 5-10 ms of every search on PostgreSQL at 50,000 forms.
     rows_from = spec.model.objects.all() if matches.in_scope else scoped
     window = _window(spec, rows_from, matches, parsed, pending)
     candidates = list(window)

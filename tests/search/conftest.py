@@ -210,8 +210,7 @@ def engine_indexes_drop(backend) -> None:
     prefix = backend.index_prefix
     for name in list(backend.es.indices.get(index=f"{prefix}*")):
         backend.es.indices.delete(index=name)
-    backend._ensured = False
-    backend.__dict__.pop("agency_field", None)  # decided from the index just dropped
+    backend.index_checks_forget()
 
 
 @pytest.fixture(scope="module")
