@@ -146,3 +146,17 @@ def test_the_page_search_header_names_what_it_counts(agency_a, editor, client):
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert "Sổ tay chất lượng thử" in text
     assert "1-1 trong 1 trang" in text and "None" not in text
+
+
+def test_admin_tabs_carry_the_products_name(agency_a, editor, client):
+    """A browser tab read «Bảng điều khiển - Wagtail»: the officer's product is ISO điện tử."""
+    client.logout()
+    sign_in = client.get(reverse("wagtailadmin_login")).content.decode()
+    assert "<title>Đăng nhập - ISO điện tử</title>" in sign_in
+    client.login(username=editor.username, password=PASSWORD)
+    for name in ("wagtailadmin_home", "iso_master_list_index"):
+        response = client.get(reverse(name), follow=True)
+        assert response.status_code == 200, (name, response.status_code)
+        html = response.content.decode()
+        title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+        assert title.endswith(" - ISO điện tử") and "Wagtail" not in title, title
