@@ -8,6 +8,7 @@ from wagtail.models import (
     Collection,
     GroupPagePermission,
     PageViewRestriction,
+    Task,
     Workflow,
     WorkflowPage,
 )
@@ -54,6 +55,17 @@ def test_creation_provisions_groups_rights_and_workflow(agency_a):
     assert [t.name for t in tasks] == ["Kiểm tra — CQA", "Lãnh đạo phê duyệt — CQA"]
     assert list(tasks[0].groups.all()) == [links[AgencyRole.REVIEWERS]]
     assert list(tasks[1].groups.all()) == [links[AgencyRole.APPROVERS]]
+
+
+def test_wagtails_unused_default_workflow_is_gone(agency_a, staff_a, client):
+    """Wagtail's "Moderators approval" (switched off, never used) sat in English in every
+    agency's approval reports; each agency has its own workflow."""
+    assert not Workflow.objects.filter(name="Moderators approval").exists()
+    assert not Task.objects.filter(name="Moderators approval").exists()
+    client.login(username=staff_a[AgencyRole.EDITORS].username, password=PASSWORD)
+    html = client.get(reverse("wagtailadmin_reports:workflow")).content.decode()
+    assert "Moderators approval" not in html
+    assert WorkflowPage.objects.get(page=agency_a).workflow.name in html
 
 
 def test_quality_system_is_private_to_staff_auditors_and_province(agency_a, agency_b, client):
