@@ -26,7 +26,14 @@ import pytest
 
 from content_types.agency import AgencyRole
 from content_types.indexes import FormIndexPage
-from tests.factories import PASSWORD, make_draft_document, make_user, new_revision, run_workflow
+from tests.factories import (
+    PASSWORD,
+    make_draft_document,
+    make_user,
+    new_revision,
+    quality_system,
+    run_workflow,
+)
 from tests.i18n.english import is_english
 from tests.themes.builders import make_file, publish_form
 from workflows.provisioning import INTERNAL_AUDITORS, PROVINCE_ADMINS, province_groups
@@ -189,6 +196,8 @@ def _paths(tree) -> list[str]:
         reverse("wagtailadmin_pages:edit", args=[tree["scheduled"].pk]),
         reverse("wagtailadmin_pages:edit", args=[document.pk]),
         reverse("wagtailadmin_pages:add_subpage", args=[index.pk]),
+        # The quality system holds several kinds of page: the type chooser itself.
+        reverse("wagtailadmin_pages:add_subpage", args=[quality_system(tree["agency"]).pk]),
         reverse("wagtailadmin_pages:add", args=["content_types", "formdocumentpage", index.pk]),
         reverse("wagtailadmin_pages:history", args=[form.pk]),
         reverse(
@@ -201,6 +210,7 @@ def _paths(tree) -> list[str]:
         reverse("wagtaildocs:index"),
         reverse("wagtaildocs:add_multiple"),
         reverse("wagtaildocs:edit", args=[file.pk]),
+        reverse("wagtaildocs:document_usage", args=[file.pk]),
         reverse("wagtaildocs_chooser:choose"),
         reverse("wagtailadmin_choose_page"),
         reverse("wagtailusers_users:index"),
@@ -210,6 +220,7 @@ def _paths(tree) -> list[str]:
         reverse("wagtailadmin_reports:site_history"),
         reverse("wagtailadmin_reports:workflow"),
         reverse("wagtailadmin_reports:workflow_tasks"),
+        reverse("wagtailadmin_reports:page_types_usage"),
         reverse("iso_master_list_index"),
         reverse("iso_version_history", args=[form.pk]),
         reverse("iso_search") + "?q=ket+hon",
