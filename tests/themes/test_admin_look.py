@@ -160,3 +160,9 @@ def test_admin_tabs_carry_the_products_name(agency_a, editor, client):
         html = response.content.decode()
         title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
         assert title.endswith(" - ISO điện tử") and "Wagtail" not in title, title
+
+
+def test_screen_readers_hear_the_header_buttons_in_vietnamese(agency_a, editor, client):
+    html = client.get(reverse("wagtaildocs:index")).content.decode()
+    assert 'id="w-slim-header-buttons"' in html
+    assert '<nav aria-label="Thao tác" id="w-slim-header-buttons"' in html
