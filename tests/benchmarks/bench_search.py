@@ -472,6 +472,25 @@ def _rounds(sides: list[_Side], queries, rounds: int) -> None:
                 side.figures["missed"] = missed
 
 
+def _plans(side: _Side, queries) -> None:
+    """PostgreSQL's plans of one query of each kind and of the three slowest, public and staff
+    (tests/benchmarks/query_plans.py: what a small test database cannot show)."""
+    from django.contrib.auth import get_user_model
+
+    from search.selectors import find_forms
+    from tests.benchmarks.query_plans import print_plans
+
+    size = len(queries)
+    slowest = sorted(range(size), key=lambda n: side.public[n], reverse=True)[:3]
+    chosen = list(dict.fromkeys([*range(10), *slowest]))  # one of each kind (_queries' order)
+    texts = [queries[n][0] for n in chosen]
+    officer = get_user_model().objects.get(username="bench.officer")
+    with side.settings:
+        print_plans(side.label, {text: lambda t=text: find_forms(t) for text in texts})
+        staff = {text: lambda t=text: find_forms(t, user=officer) for text in texts[:10]}
+        print_plans(f"{side.label}, signed-in officer", staff)
+
+
 def _once(side: _Side, queries) -> None:
     """What happens rarely: the first public search after a publish (it rebuilds the public
     map), and the queries inside a publishing transaction (read without the map)."""
@@ -601,6 +620,7 @@ def main() -> None:
             for side in sides:
                 _prepare(side, made, queries)
             _rounds(sides, queries, args.rounds)
+            _plans(database, queries)
             for side in sides:
                 _once(side, queries)
                 _print_side(side, queries, args.rounds)
