@@ -166,3 +166,14 @@ def test_screen_readers_hear_the_header_buttons_in_vietnamese(agency_a, editor, 
     html = client.get(reverse("wagtaildocs:index")).content.decode()
     assert 'id="w-slim-header-buttons"' in html
     assert '<nav aria-label="Thao tác" id="w-slim-header-buttons"' in html
+
+
+def test_page_types_report_speaks_to_an_officer(agency_a, agency_b, staff_b, editor, client):
+    """Types as they are written, no model keys, and another agency's last edit unnamed."""
+    from tests.factories import make_draft_document
+
+    make_draft_document(agency_b, staff_b[AgencyRole.EDITORS], title="Dự thảo mật của B")
+    html = client.get(reverse("wagtailadmin_reports:page_types_usage")).content.decode()
+    assert "Tài liệu hệ thống quản lý chất lượng" in html  # Wagtail's |title: «Tài Liệu Hệ …»
+    assert "content_types." not in html
+    assert "Dự thảo mật của B" not in html
