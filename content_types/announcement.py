@@ -153,6 +153,9 @@ class ReportSectionBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = "Mục báo cáo"
+        # A collapsed section is named by its heading; by default Wagtail shows the first
+        # field, the template's key («internal_audit»).
+        label_format = "{heading}"
 
 
 class YearlyReportPage(Page):

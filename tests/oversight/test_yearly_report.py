@@ -245,3 +245,14 @@ def test_refreshing_reads_the_figures_again_and_keeps_the_texts(
     assert fresh.figures["facts"]["procedures_total"] == 1
     assert fresh.sections[7].value["text"] == "Thiếu cán bộ chuyên trách ISO."
     assert client.post(url, {"action": "xoa"}).status_code == 400  # no such action
+
+
+def test_a_collapsed_section_is_named_by_its_heading(client, agency_a, staff_a):
+    """The stream editor named each section by its first field, the key («internal_audit»)."""
+    import html
+
+    _create(client, staff_a[EDITORS], agency_a)
+    report = YearlyReportPage.objects.descendant_of(agency_a).get()
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=[report.pk]))
+    definition = html.unescape(editor.content.decode())
+    assert '"labelFormat": "{heading}"' in definition
