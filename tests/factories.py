@@ -24,11 +24,11 @@ def restore_baseline() -> None:
     if Page.get_first_root_node() is None:
         Page.add_root(
             instance=Page(
-                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+                title="Gốc", slug="root", content_type=ContentType.objects.get_for_model(Page)
             )
         )
     if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
+        Collection.add_root(name="Gốc")
 
 
 def make_home() -> PortalHomePage:

@@ -68,6 +68,14 @@ def test_wagtails_unused_default_workflow_is_gone(agency_a, staff_a, client):
     assert WorkflowPage.objects.get(page=agency_a).workflow.name in html
 
 
+def test_the_tree_roots_read_vietnamese(db):
+    """The page chooser and the «pages of this type» listing showed Wagtail's «Root»."""
+    from wagtail.models import Page
+
+    assert Page.get_first_root_node().title == "Gốc"
+    assert Collection.get_first_root_node().name == "Gốc"
+
+
 def test_quality_system_is_private_to_staff_auditors_and_province(agency_a, agency_b, client):
     section = quality_system(agency_a)
     restriction = PageViewRestriction.objects.get(page=section)
