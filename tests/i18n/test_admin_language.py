@@ -5,8 +5,9 @@ paths (dashboard, explorer, create and edit views with every tab, publishing-sch
 dialogs, history, revisions and compare, documents and their chooser, users, reports, the messages
 after a saved, a rejected and a refused form, the guide), collects the text a user sees (text
 nodes, title/aria-label/placeholder/alt/tooltip attributes, button values) and the JavaScript
-catalogue the admin's scripts read, and fails when more than 5 % of the distinct strings are
-English, printing those it found.
+catalogue the admin's scripts read, and fails on any English string but the few Wagtail
+hard-codes where no catalogue reaches (KNOWN_ENGLISH), printing those it found. (Until session 9
+it allowed 5 %; editors then met 40 English strings of 1,315.)
 """
 
 from __future__ import annotations
@@ -38,7 +39,11 @@ from tests.i18n.english import is_english
 from tests.themes.builders import make_file, publish_form
 from workflows.provisioning import INTERNAL_AUDITORS, PROVINCE_ADMINS, province_groups
 
-MAX_ENGLISH_SHARE = 0.05
+# English that Wagtail 8.0 writes into its templates untranslated, each never seen on screen.
+KNOWN_ENGLISH = {
+    "Search": "shared/header.html's submit button, for screen readers only (value='Search')",
+    "None": "a hidden side-panel counter and a CSS class Wagtail renders from None",
+}
 _ATTRIBUTES = {"title", "aria-label", "placeholder", "alt", "data-w-tooltip-content-value"}
 _SKIPPED_TAGS = {"script", "style", "svg", "noscript"}
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
@@ -294,8 +299,8 @@ def test_admin_is_vietnamese_for_every_role(client, province):
         report = "\n".join(f"  {s!r}" for s in english)
         print(f"\n{role}: {len(english)} English of {len(strings)} distinct strings ({share:.1%})")
         print(report)
-        if share > MAX_ENGLISH_SHARE:
-            failures.append(f"{role}: {len(english)} of {len(strings)} English ({share:.1%})")
+        if unexpected := [s for s in english if s not in KNOWN_ENGLISH]:
+            failures.append(f"{role}: {unexpected}")
     assert not failures, failures
 
 
