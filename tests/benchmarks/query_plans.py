@@ -25,27 +25,34 @@ class PlanCheck:
     milliseconds: float
     jit: bool
     worst_estimate: float  # max over nodes of estimated ÷ found rows, or its inverse
+    worst_node: str  # that node: type, relation, rows estimated and found
 
     @property
     def flags(self) -> list[str]:
         flags = ["JIT"] if self.jit else []
         if self.worst_estimate >= MISESTIMATE:
-            flags.append(f"rows estimate off ×{self.worst_estimate:,.0f}")
+            flags.append(f"rows estimate off ×{self.worst_estimate:,.0f} at {self.worst_node}")
         return flags
 
 
-def _nodes(node: dict) -> Iterator[dict]:
-    yield node
+def _nodes(node: dict, limited: bool = False) -> Iterator[tuple[dict, bool]]:
+    """Each node, and whether a Limit above it may have stopped it early."""
+    yield node, limited
+    limited = limited or node.get("Node Type") == "Limit"
     for child in node.get("Plans", ()):
-        yield from _nodes(child)
+        yield from _nodes(child, limited)
 
 
-def _estimate_error(node: dict) -> float:
+def _estimate_error(node: dict, limited: bool) -> float:
+    if node.get("Actual Loops") == 0:
+        return 1.0  # never executed (the other side of its join was empty)
     loops = max(node.get("Actual Loops", 1), 1)
     estimated = max(node.get("Plan Rows", 0) * loops, 1)
     found = max(node.get("Actual Rows", 0) * loops, 1)
     if max(estimated, found) < MISESTIMATE_ROWS:
         return 1.0
+    if limited and found <= estimated:
+        return 1.0  # an EXISTS or a LIMIT stopped reading: fewer rows found is no error
     return max(estimated / found, found / estimated)
 
 
@@ -53,11 +60,20 @@ def plan_check(cursor, sql: str) -> PlanCheck:
     cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
     (raw,) = cursor.fetchone()
     (plan,) = json.loads(raw) if isinstance(raw, str) else raw
+    error, node = max(
+        ((_estimate_error(node, limited), node) for node, limited in _nodes(plan["Plan"])),
+        key=lambda pair: pair[0],
+    )
+    where = f"{node['Node Type']} {node.get('Relation Name', '')}".strip()
     return PlanCheck(
         sql=sql,
         milliseconds=plan["Execution Time"] + plan.get("Planning Time", 0),
         jit="JIT" in plan,
-        worst_estimate=max(_estimate_error(node) for node in _nodes(plan["Plan"])),
+        worst_estimate=error,
+        worst_node=(
+            f"{where} ({node['Plan Rows']:,} estimated, {node['Actual Rows']:,} found "
+            f"× {node.get('Actual Loops', 1)} loops)"
+        ),
     )
 
 
