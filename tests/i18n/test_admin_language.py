@@ -35,6 +35,7 @@ from tests.factories import (
     quality_system,
     run_workflow,
 )
+from tests.i18n.catalogue import read_catalogue
 from tests.i18n.english import is_english
 from tests.themes.builders import make_file, publish_form
 from workflows.provisioning import INTERNAL_AUDITORS, PROVINCE_ADMINS, province_groups
@@ -94,24 +95,7 @@ def visible_strings(response) -> set[str]:
 def _js_msgids() -> list[tuple[str, str | None]]:
     """Every (msgid, msgid_plural) the admin's JavaScript asks its catalogue for."""
     po = Path(wagtail.__file__).parent / "admin/locale/en/LC_MESSAGES/djangojs.po"
-    entries, current = [], None
-
-    def unquote(line: str) -> str:
-        return json.loads(line[line.index('"') :])
-
-    for line in po.read_text(encoding="utf-8").splitlines() + [""]:
-        if line.startswith("msgid "):
-            current = [unquote(line), None, "msgid"]
-        elif line.startswith("msgid_plural ") and current:
-            current[1], current[2] = unquote(line), "plural"
-        elif line.startswith('"') and current and current[2] in {"msgid", "plural"}:
-            index = 0 if current[2] == "msgid" else 1
-            current[index] += unquote(line)
-        elif line.startswith("msgstr") and current:
-            current[2] = "msgstr"
-            if current[0] and (current[0], current[1]) not in entries:
-                entries.append((current[0], current[1]))
-    return entries
+    return list(dict.fromkeys((entry.msgid, entry.plural) for entry in read_catalogue(po)))
 
 
 def js_catalogue_strings(client) -> set[str]:

@@ -14,7 +14,6 @@ placeholder (%(model_name)s, %s, {title}) raises KeyError or shows a raw token a
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -23,18 +22,10 @@ from django.utils import translation
 
 import wagtail
 
+from tests.i18n.catalogue import Entry, read_catalogue
+
 WAGTAIL = Path(wagtail.__file__).parent
 PROJECT_CATALOGUE = Path(__file__).resolve().parents[2] / "locale/vi/LC_MESSAGES/django.po"
-
-
-class Entry(NamedTuple):
-    """One message of a .po file."""
-
-    references: tuple[str, ...]
-    context: str | None
-    msgid: str
-    plural: str | None
-    msgstrs: tuple[str, ...]
 
 
 class DailySources(NamedTuple):
@@ -122,48 +113,6 @@ DAILY = (
 SAME_IN_VIETNAMESE = frozenset({"URL"})
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 _LETTER = re.compile(r"[^\W\d_]")
-
-
-def _unquote(line: str) -> str:
-    """The string of a .po line's quoted part ("..." with C escapes)."""
-    return ast.literal_eval(line[line.index('"') :])
-
-
-def read_catalogue(po: Path) -> list[Entry]:
-    """Every message of a .po file, with its source references (the header entry left out)."""
-    entries: list[Entry] = []
-    refs: list[str] = []
-    fields: dict[str, str] = {}
-    current: str | None = None
-
-    def flush() -> None:
-        nonlocal refs, fields, current
-        if fields.get("msgid"):
-            msgstrs = tuple(v for k, v in sorted(fields.items()) if k.startswith("msgstr"))
-            entries.append(
-                Entry(
-                    tuple(refs),
-                    fields.get("msgctxt"),
-                    fields["msgid"],
-                    fields.get("msgid_plural"),
-                    msgstrs,
-                )
-            )
-        refs, fields, current = [], {}, None
-
-    for line in po.read_text(encoding="utf-8").splitlines() + [""]:
-        if not line.strip():
-            flush()
-        elif line.startswith("#:"):
-            refs += line[2:].split()
-        elif line.startswith("#"):
-            continue
-        elif line.startswith('"') and current:
-            fields[current] += _unquote(line)
-        else:
-            current = line.split(" ", 1)[0]
-            fields[current] = _unquote(line)
-    return entries
 
 
 def is_daily(entry: Entry, fragments: tuple[str, ...]) -> bool:

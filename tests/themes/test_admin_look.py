@@ -11,7 +11,7 @@ import pytest
 
 from content_types.agency import AgencyRole
 from content_types.documents import ControlledDocumentPage, DocumentKind
-from tests.factories import PASSWORD, quality_system
+from tests.factories import PASSWORD, make_draft_document, quality_system
 from themes.guide import ROLE_GUIDES
 
 
@@ -170,8 +170,6 @@ def test_screen_readers_hear_the_header_buttons_in_vietnamese(agency_a, editor, 
 
 def test_page_types_report_speaks_to_an_officer(agency_a, agency_b, staff_b, editor, client):
     """Types as they are written, no model keys, and another agency's last edit unnamed."""
-    from tests.factories import make_draft_document
-
     make_draft_document(agency_b, staff_b[AgencyRole.EDITORS], title="Dự thảo mật của B")
     html = client.get(reverse("wagtailadmin_reports:page_types_usage")).content.decode()
     assert "Tài liệu hệ thống quản lý chất lượng" in html  # Wagtail's |title: «Tài Liệu Hệ …»
